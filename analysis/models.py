@@ -1,0 +1,1 @@
+"""Models of the analysis app; its capability arrives with its own issue."""

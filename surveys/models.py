@@ -1,0 +1,1 @@
+"""Models of the surveys app; its capability arrives with its own issue."""
