@@ -24,3 +24,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so that a worker process started by a test sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "tp-test.sqlite3")}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
