@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from celery import Task, shared_task
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .services import report_fail, report_run
 
 
-class ReportTask(Task):
+class ReportTask(DjangoTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):  # noqa: PLR0913 - Celery's signature
         # Reached for the hard time limit and other deaths the service could not catch itself.
         if args:

@@ -233,7 +233,7 @@ OUTBOX_RETRY_BACKOFF = env_int("OUTBOX_RETRY_BACKOFF", 60)
 # ------------------------------------------------------------------------------------------------
 REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", 240)
 REPORT_TIME_LIMIT = REPORT_SOFT_TIME_LIMIT + 30
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "tp-test.sqlite3")}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Rate-limit counters live in the cache; each test starts from an empty in-process one (clearing a
+# shared Redis cache would also flush the Celery broker's queues).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

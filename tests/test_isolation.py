@@ -1,0 +1,123 @@
+"""Isolation (SPEC §2): every URL that names a tenant object answers 404 for another municipality.
+
+The test walks the project's URL patterns itself, so a new feature cannot forget it: a URL with a
+parameter this file does not know fails the test until the parameter is registered below, either
+as a tenant object (FOREIGN_OBJECTS) or as a public, token-addressed route (PUBLIC_TOKEN_ROUTES).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from trygga_platser.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+# Routes addressed by an unguessable token rather than a tenant object; each has its own tests.
+PUBLIC_TOKEN_ROUTES = {
+    "accounts:invitation",
+    "account_reset_password_from_key",
+    "account_confirm_email",
+    "account_confirm_login_code",
+}
+# The Django admin is for platform staff only and is not tenant-scoped.
+EXCLUDED_NAMESPACES = {"admin"}
+
+# For each URL parameter: how to make an object of the *other* municipality (world.other) and
+# return the value the URL takes. Register the parameters of every new tenant-scoped URL here.
+FOREIGN_OBJECTS: dict[str, Callable] = {
+    "project_id": lambda world: world.other_project.pk,
+    "report_id": lambda world: _finished_report(world.other_project).pk,
+}
+
+
+def _finished_report(project) -> Report:
+    report = Report.objects.create(kind="project_summary", project=project, status=Report.Status.DONE)
+    report.file.save("summary.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    return report
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    params: tuple[str, ...]
+
+
+def _walk(patterns, namespace: str = "") -> list[Route]:
+    routes: list[Route] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            child_ns = f"{namespace}{ns}:" if ns else namespace
+            routes.extend(_walk(entry.url_patterns, child_ns))
+        elif isinstance(entry, URLPattern) and entry.name:
+            params = tuple(entry.pattern.converters) if hasattr(entry.pattern, "converters") else ()
+            if not params:
+                params = tuple(entry.pattern.regex.groupindex)
+            routes.append(Route(f"{namespace}{entry.name}", params))
+    return routes
+
+
+def tenant_routes() -> list[Route]:
+    return [r for r in _walk(get_resolver().url_patterns) if r.params and r.name not in PUBLIC_TOKEN_ROUTES]
+
+
+def test_every_parameter_of_every_route_is_registered():
+    unknown = {
+        f"{route.name}({param})"
+        for route in tenant_routes()
+        for param in route.params
+        if param not in FOREIGN_OBJECTS
+    }
+    assert not unknown, (
+        "These URLs take parameters the isolation test does not know. Register each in "
+        f"tests/test_isolation.py (FOREIGN_OBJECTS, or PUBLIC_TOKEN_ROUTES for token links): {sorted(unknown)}"
+    )
+
+
+def test_the_walk_finds_the_project_routes():
+    names = {route.name for route in tenant_routes()}
+    assert {"projects:detail", "projects:edit", "projects:members", "reports:download"} <= names
+
+
+def _status(client, url: str) -> tuple[int, int]:
+    return client.get(url).status_code, client.post(url, {}).status_code
+
+
+@pytest.mark.parametrize("route", tenant_routes(), ids=lambda r: r.name)
+def test_another_municipality_gets_404(world, client, route):
+    # Given objects that belong to the other municipality, and the URL that names them
+    kwargs = {param: FOREIGN_OBJECTS[param](world) for param in route.params}
+    url = reverse(route.name, kwargs=kwargs)
+
+    # Then their own coordinator reaches it (so the URL is real, and a 404 below means something)
+    client.force_login(world.other_coordinator)
+    own_get, own_post = _status(client, url)
+    assert 404 not in (own_get, own_post), (url, own_get, own_post)
+
+    # When a coordinator of another municipality asks for it, by GET and by POST
+    client.force_login(world.org_coordinator)
+    get_status, post_status = _status(client, url)
+
+    # Then it answers 404 exactly like a missing object (405 only for a method the route never takes)
+    assert get_status in (404, 405) and post_status in (404, 405), (url, get_status, post_status)
+    assert 404 in (get_status, post_status), (url, get_status, post_status)
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in tenant_routes() if "project_id" in r.params and len(r.params) > 1], ids=lambda r: r.name
+)
+def test_foreign_object_under_own_project_is_404(world, client, route):
+    # Given the user's own project but another municipality's object id under it
+    kwargs = {param: FOREIGN_OBJECTS[param](world) for param in route.params}
+    kwargs["project_id"] = world.project.pk
+    client.force_login(world.org_coordinator)
+    get_status, post_status = _status(client, reverse(route.name, kwargs=kwargs))
+    assert get_status in (404, 405) and post_status in (404, 405)
+    assert 404 in (get_status, post_status)
