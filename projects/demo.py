@@ -6,6 +6,9 @@ from datetime import date
 from trygga_platser.tenancy.demo import DemoContext
 from trygga_platser.tenancy.models import Project, ProjectMembership, StakeholderCategory
 
+from .models import Variant
+from .services.workflow import plan_instantiate
+
 
 def _box(lon: float, lat: float, dlon: float = 0.0032, dlat: float = 0.0016) -> dict:
     # A small irregular pentagon around a town centre point (WGS84).
@@ -70,6 +73,8 @@ def seed_projects(context: DemoContext) -> None:
             defaults={**fields, "created_by": users[f"samordnare@{slug}.example"]},
         )
         project.programmes.set([context.programme] if slug in IN_PROGRAMME else [])
+        if not project.steps.exists():
+            plan_instantiate(project=project, variant=Variant.objects.get(slug=project.variant))
         _join(project, users[f"samordnare@{slug}.example"], ProjectMembership.Role.COORDINATOR,
               StakeholderCategory.MUNICIPAL_OFFICIAL, municipality.name)
         projects[slug] = project

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from trygga_platser.tenancy.models import Organisation, Programme, Project, ProjectMembership, StakeholderCategory
 
 from .geo import area_parse
+from .models import Variant
 
 
 class ProjectForm(forms.Form):
@@ -14,7 +15,10 @@ class ProjectForm(forms.Form):
     place_name = forms.CharField(
         label=_("Place"), max_length=200, help_text=_("The bounded place, e.g. the bus square or the town centre.")
     )
-    variant = forms.ChoiceField(label=_("Model variant"), choices=Project.Variant.choices)
+    variant = forms.ModelChoiceField(
+        label=_("Model variant"), queryset=Variant.objects.filter(is_active=True), to_field_name="slug",
+        empty_label=None, help_text=_("The variant decides the steps, their activities and the timeline."),
+    )
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices, initial=Project.Status.PLANNED)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -35,7 +39,9 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, municipalities=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
+            # The variant is the project's plan, fixed at creation.
             del self.fields["municipality"]
+            del self.fields["variant"]
         else:
             self.fields["municipality"].queryset = municipalities if municipalities is not None else Organisation.objects.none()
             del self.fields["status"]

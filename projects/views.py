@@ -79,7 +79,6 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     initial = {
         "name": project.name,
         "place_name": project.place_name,
-        "variant": project.variant,
         "start_date": project.start_date,
         "status": project.status,
         "description": project.description,
@@ -91,7 +90,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         programmes = list(data.pop("programmes"))
         try:
-            project_update(project=project, programmes=programmes, **data)
+            project_update(user=request.user, project=project, programmes=programmes, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -44,7 +44,8 @@ class MunicipalityFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Exempelstad {n} kommun")
     slug = factory.Sequence(lambda n: f"kommun-{n}")
     county = County.DALARNA
-    municipality_code = factory.Sequence(lambda n: f"20{n % 100:02d}")
+    # 9xxx: never an SCB code, so it cannot collide with the real codes the tests use.
+    municipality_code = factory.Sequence(lambda n: f"9{n % 1000:03d}")
 
 
 class CountyBoardFactory(DjangoModelFactory):

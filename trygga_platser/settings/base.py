@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "trygga_platser.notifications",
     "trygga_platser.reports",
     "trygga_platser.pages",
+    "trygga_platser.audit",
     # Domain apps.
     "projects",
     "surveys",

@@ -21,9 +21,14 @@ STORAGES = {
 }
 LOG_FORMAT = "plain"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# One test database per test run, so runs side by side do not trample each other. A worker process
+# started by a test inherits the variable and so finds the same database.
+_RUN = os.environ.setdefault("TP_TEST_RUN_ID", str(os.getpid()))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so that a worker process started by a test sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "tp-test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"tp-test-{_RUN}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_RUN}"}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Rate-limit counters live in the cache; each test starts from an empty in-process one (clearing a

@@ -167,10 +167,12 @@ class Project(models.Model):
         COMPLETED = "completed", _("Completed")
         ARCHIVED = "archived", _("Archived")
 
-    class Variant(models.TextChoices):
-        # The variant's slug; the templates themselves are data in the projects app.
-        ENTRY = "instegsmodell", _("Entry model (12 months)")
-        FULL = "fullskalig", _("Full-scale model (24 months)")
+    class Variant:
+        """Slugs of the two shipped variants. Variants themselves are data (projects.Variant), so
+        the field below takes any slug and the projects app resolves it."""
+
+        ENTRY = "instegsmodell"
+        FULL = "fullskalig"
 
     name = models.CharField(_("project name"), max_length=200)
     place_name = models.CharField(_("place"), max_length=200)
@@ -181,7 +183,7 @@ class Project(models.Model):
         limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
         verbose_name=_("municipality"),
     )
-    variant = models.CharField(_("model variant"), max_length=40, choices=Variant.choices, default=Variant.ENTRY)
+    variant = models.CharField(_("model variant"), max_length=40, default=Variant.ENTRY)
     start_date = models.DateField(_("start date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     description = models.TextField(_("description"), blank=True)

@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 from trygga_platser.tenancy.access import organisations_user_coordinates
 from trygga_platser.tenancy.models import Organisation, Programme, Project, ProjectMembership, StakeholderCategory
 
-from .geo import area_parse
+from trygga_platser.audit.services import audit_record, changed_fields
 
-EDITABLE_FIELDS = ("name", "place_name", "variant", "start_date", "status", "description", "area")
+from ..geo import area_parse
+from ..models import Variant
+from .workflow import plan_instantiate
+
+EDITABLE_FIELDS = ("name", "place_name", "start_date", "status", "description", "area")
 
 
 def project_create(
@@ -22,13 +26,14 @@ def project_create(
     municipality: Organisation,
     name: str,
     place_name: str,
-    variant: str,
+    variant: Variant,
     start_date: date,
     description: str = "",
     area: Any = None,
     programmes: list[Programme] | tuple[Programme, ...] = (),
 ) -> Project:
-    """Create a project in a municipality the user coordinates; the creator becomes its coordinator."""
+    """Create a project in a municipality the user coordinates, with the variant's steps and
+    activities; the creator becomes its coordinator."""
     if not organisations_user_coordinates(user=user).filter(pk=municipality.pk).exists():
         raise PermissionDenied
     if not name.strip() or not place_name.strip():
@@ -38,7 +43,7 @@ def project_create(
             name=name.strip(),
             place_name=place_name.strip(),
             municipality=municipality,
-            variant=variant,
+            variant=variant.slug,
             start_date=start_date,
             description=description,
             area=area_parse(area),
@@ -52,21 +57,39 @@ def project_create(
             stakeholder_category=StakeholderCategory.MUNICIPAL_OFFICIAL,
             organisation_name=municipality.name,
         )
+        plan_instantiate(project=project, variant=variant)
+        audit_record(project=project, actor=user, action="project.created", target=project,
+                     summary=_("Created the project “%(name)s” (%(variant)s)") % {
+                         "name": project.name, "variant": variant.title})
     return project
 
 
-def project_update(*, project: Project, programmes: list[Programme] | None = None, **changes: Any) -> Project:
-    """Change a project already resolved through the access module with Perm.MANAGE."""
+def project_update(*, user, project: Project, programmes: list[Programme] | None = None, **changes: Any) -> Project:
+    """Change a project already resolved through the access module with Perm.MANAGE.
+
+    The variant is chosen at creation: its steps are the project's plan, so it is not changed here.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     if "area" in changes:
         changes["area"] = area_parse(changes["area"])
     with transaction.atomic():
+        diff = changed_fields(project, changes)
         for field, value in changes.items():
             setattr(project, field, value)
         project.full_clean(exclude=["municipality", "programmes"])
         project.save()
         if programmes is not None:
+            before = set(project.programmes.values_list("pk", flat=True))
             project.programmes.set(programmes)
+            after = {p.pk for p in programmes}
+            if before != after:
+                diff["programmes"] = (sorted(before), sorted(after))
+        if diff:
+            audit_record(project=project, actor=user, action="project.updated", target=project,
+                         changes={k: v for k, v in diff.items() if k != "area"} | (
+                             {"area": ("…", "…")} if "area" in diff else {}),
+                         summary=_("Changed the project's %(fields)s") % {"fields": ", ".join(
+                             str(Project._meta.get_field(f).verbose_name) for f in diff)})
     return project
