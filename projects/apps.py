@@ -10,7 +10,11 @@ class ProjectsConfig(AppConfig):
         from trygga_platser.tenancy.demo import register_seeder
 
         from .demo import seed_projects
+        from .demo_workflow import seed_workflow
         from .reports import register_report_kinds
 
         register_report_kinds()
+        from .reports_sitewalk import register_meetings; register_meetings()  # noqa: E702 - SPEC §3.6
+        from .selectors.plans import register_evidence_resolvers; register_evidence_resolvers()  # noqa: E702 - SPEC §3.7–§3.9
         register_seeder(100, "projects", seed_projects)
+        register_seeder(110, "projects.workflow", seed_workflow)

@@ -27,7 +27,7 @@ PROJECTS = {
     # municipality slug: fields
     "avesta": dict(
         name="Trygga Platser Avesta centrum", place_name="Torget och Kungsgatan", variant=Project.Variant.FULL,
-        start_date=date(2025, 3, 3), status=Project.Status.ACTIVE, area=_box(16.1682, 60.1447),
+        start_date=date(2025, 9, 1), status=Project.Status.ACTIVE, area=_box(16.1682, 60.1447),
         description="Platssamverkan kring torget, Kungsgatan och busshållplatserna i Avesta centrum.",
     ),
     "falun": dict(
@@ -37,7 +37,7 @@ PROJECTS = {
     ),
     "hallstahammar": dict(
         name="Trygga Platser Hallstahammars centrum", place_name="Centrumtorget och busstorget",
-        variant=Project.Variant.ENTRY, start_date=date(2026, 6, 1), status=Project.Status.ACTIVE,
+        variant=Project.Variant.ENTRY, start_date=date(2026, 8, 17), status=Project.Status.ACTIVE,
         area=_box(16.2287, 59.6138),
         description="Centrumtorget, busstorget och gångtunneln under Storgatan.",
     ),

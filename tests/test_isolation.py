@@ -6,12 +6,35 @@ as a tenant object (FOREIGN_OBJECTS) or as a public, token-addressed route (PUBL
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
 from typing import Callable
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
+
+from projects.models import (
+    Actor,
+    ActorContact,
+    CoachingEntry,
+    Goal,
+    GroupMember,
+    JointCase,
+    Meeting,
+    MeetingParticipant,
+    Observation,
+    PartnershipDocument,
+    PartnershipGroup,
+    SiteWalkStop,
+    Variant,
+    WorkArea,
+)
+from projects.services.workflow import plan_instantiate
 
 from trygga_platser.reports.models import Report
 
@@ -27,18 +50,113 @@ PUBLIC_TOKEN_ROUTES = {
 # The Django admin is for platform staff only and is not tenant-scoped.
 EXCLUDED_NAMESPACES = {"admin"}
 
-# For each URL parameter: how to make an object of the *other* municipality (world.other) and
-# return the value the URL takes. Register the parameters of every new tenant-scoped URL here.
+# For each URL parameter: the value naming an object of the *other* municipality (world.other).
+# The objects hang together (the participant belongs to the meeting, the contact to the actor…),
+# so a route with several parameters names one consistent chain. Register every new parameter here.
 FOREIGN_OBJECTS: dict[str, Callable] = {
-    "project_id": lambda world: world.other_project.pk,
-    "report_id": lambda world: _finished_report(world.other_project).pk,
+    "project_id": lambda other: other.project.pk,
+    "report_id": lambda other: other.report.pk,
+    "step_id": lambda other: other.step.pk,
+    "activity_id": lambda other: other.activity.pk,
+    "meeting_id": lambda other: other.meeting.pk,
+    "participant_id": lambda other: other.participant.pk,
+    "stop_id": lambda other: other.stop.pk,
+    "observation_id": lambda other: other.observation.pk,
+    "actor_id": lambda other: other.actor.pk,
+    "contact_id": lambda other: other.contact.pk,
+    "group_id": lambda other: other.group.pk,
+    "member_id": lambda other: other.group_member.pk,
+    "document_id": lambda other: other.document.pk,
+    "goal_id": lambda other: other.goal.pk,
+    "case_id": lambda other: other.case.pk,
+    "entry_id": lambda other: other.coaching_entry.pk,
 }
 
 
-def _finished_report(project) -> Report:
-    report = Report.objects.create(kind="project_summary", project=project, status=Report.Status.DONE)
-    report.file.save("summary.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
-    return report
+class OtherTenant:
+    """One chain of objects in the other municipality's project, created on first use."""
+
+    def __init__(self, project):
+        self.project = project
+
+    @cached_property
+    def report(self) -> Report:
+        report = Report.objects.create(kind="project_summary", project=self.project, status=Report.Status.DONE)
+        report.file.save("summary.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+        return report
+
+    @cached_property
+    def step(self):
+        if not self.project.steps.exists():
+            plan_instantiate(project=self.project, variant=Variant.objects.get(slug="instegsmodell"))
+        return self.project.steps.order_by("number").first()
+
+    @cached_property
+    def activity(self):
+        return self.step.activities.first()
+
+    @cached_property
+    def meeting(self):
+        start = timezone.now() + timedelta(days=7)
+        return Meeting.objects.create(project=self.project, kind=Meeting.Kind.SITE_WALK, title="Platsvandring",
+                                      starts_at=start, ends_at=start + timedelta(hours=2), location="Torget")
+
+    @cached_property
+    def participant(self):
+        return MeetingParticipant.objects.create(meeting=self.meeting, guest_name="Gäst", guest_email="g@example.org")
+
+    @cached_property
+    def stop(self):
+        return SiteWalkStop.objects.create(meeting=self.meeting, name="Busshållplatsen", lon=16.17, lat=60.14)
+
+    @cached_property
+    def observation(self):
+        observation = Observation.objects.create(meeting=self.meeting, stop=self.stop, text="Trasig belysning",
+                                                 category=WorkArea.SAFETY, lon=16.17, lat=60.14)
+        observation.photo.save("photo.jpg", ContentFile(_tiny_jpeg()), save=True)
+        return observation
+
+    @cached_property
+    def actor(self):
+        return Actor.objects.create(project=self.project, name="Fastighets AB", category="fastighetsagare")
+
+    @cached_property
+    def contact(self):
+        return ActorContact.objects.create(actor=self.actor, name="Kontakt Person", email="k@example.org")
+
+    @cached_property
+    def group(self):
+        return PartnershipGroup.objects.create(project=self.project, kind=PartnershipGroup.Kind.STEERING, name="Styrgrupp")
+
+    @cached_property
+    def group_member(self):
+        return GroupMember.objects.create(group=self.group, contact=self.contact)
+
+    @cached_property
+    def document(self):
+        document = PartnershipDocument(project=self.project, title="Överenskommelse")
+        document.file.save("avtal.pdf", ContentFile(b"%PDF-1.7 avtal"), save=True)
+        return document
+
+    @cached_property
+    def goal(self):
+        return Goal.objects.create(project=self.project, horizon=Goal.Horizon.SHORT, title="Tryggare kvällar",
+                                   indicator="Andel trygga", target_value=70)
+
+    @cached_property
+    def case(self):
+        return JointCase.objects.create(project=self.project, title="Ljusfest")
+
+    @cached_property
+    def coaching_entry(self):
+        return CoachingEntry.objects.create(project=self.project, date=date(2026, 5, 4), topic="Styrgruppen",
+                                            notes="Samtal")
+
+
+def _tiny_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="JPEG")
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -93,7 +211,8 @@ def _status(client, url: str) -> tuple[int, int]:
 @pytest.mark.parametrize("route", tenant_routes(), ids=lambda r: r.name)
 def test_another_municipality_gets_404(world, client, route):
     # Given objects that belong to the other municipality, and the URL that names them
-    kwargs = {param: FOREIGN_OBJECTS[param](world) for param in route.params}
+    other = OtherTenant(world.other_project)
+    kwargs = {param: FOREIGN_OBJECTS[param](other) for param in route.params}
     url = reverse(route.name, kwargs=kwargs)
 
     # Then their own coordinator reaches it (so the URL is real, and a 404 below means something)
@@ -115,7 +234,8 @@ def test_another_municipality_gets_404(world, client, route):
 )
 def test_foreign_object_under_own_project_is_404(world, client, route):
     # Given the user's own project but another municipality's object id under it
-    kwargs = {param: FOREIGN_OBJECTS[param](world) for param in route.params}
+    other = OtherTenant(world.other_project)
+    kwargs = {param: FOREIGN_OBJECTS[param](other) for param in route.params}
     kwargs["project_id"] = world.project.pk
     client.force_login(world.org_coordinator)
     get_status, post_status = _status(client, reverse(route.name, kwargs=kwargs))

@@ -96,7 +96,7 @@ def test_coordinator_edits_and_member_cannot(world, client_for):
 def test_county_board_sees_the_project_but_no_names(world, client_for):
     response = client_for(world.county_officer).get(reverse("projects:detail", kwargs={"project_id": world.project.pk}))
     assert response.status_code == 200
-    assert response.context["members"] is None
+    assert response.context["recent"] is None
     assert world.member.full_name not in response.content.decode()
     members = client_for(world.county_officer).get(reverse("projects:members", kwargs={"project_id": world.project.pk}))
     assert members.status_code == 403

@@ -29,6 +29,19 @@ TRANSIENT_SMTP_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+def _is_transient(exc: BaseException) -> bool:
+    """Network trouble and 4xx replies may pass; a 5xx reply is final (RFC 5321 §4.2.1).
+
+    `smtplib.SMTPException` is an `OSError`, so without this a "550 no such mailbox" would be
+    retried until the attempts run out.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return any(not 500 <= code < 600 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return not 500 <= exc.smtp_code < 600
+    return isinstance(exc, TRANSIENT_SMTP_ERRORS)
+
+
 @dataclass(frozen=True)
 class Attachment:
     filename: str
@@ -106,7 +119,7 @@ def email_deliver(*, email_id: int) -> bool:
         message.send(fail_silently=False)
     except TRANSIENT_SMTP_ERRORS as exc:
         reason = f"{type(exc).__name__}: {exc}"[:2000]
-        if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        if attempts >= settings.OUTBOX_MAX_ATTEMPTS or not _is_transient(exc):
             OutboundEmail.objects.filter(pk=email.pk).update(
                 status=OutboundEmail.Status.FAILED, attempts=attempts, last_error=reason
             )

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from projects.selectors import projects_grouped_by_organisation
+from projects.selectors.project import projects_grouped_by_organisation
 from trygga_platser.tenancy.access import organisations_user_coordinates
 
 logger = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -39,12 +40,16 @@ class StaticOnlyURLFetcher(URLFetcher):
             logger.warning("report.fetch_refused", extra={"url": url[:200]})
             raise RefusedURL(f"Refused to fetch {url[:200]!r}: reports may only load the app's static files.")
         relative = unquote(parts.path[len(settings.STATIC_URL):])
-        if not relative or ".." in relative.split("/"):
+        # An absolute remainder ("/static//etc/passwd") would make `STATIC_ROOT / relative` point
+        # anywhere on disk (pathlib drops the left side), so refuse it before any lookup.
+        unsafe = relative.startswith("/") or "\\" in relative or "\x00" in relative or ".." in relative.split("/")
+        if not relative or unsafe:
             raise RefusedURL(f"Refused to fetch {url[:200]!r}.")
         path = finders.find(relative)
         if path is None and settings.STATIC_ROOT:
-            candidate = settings.STATIC_ROOT / relative
-            path = str(candidate) if candidate.is_file() else None
+            root = Path(settings.STATIC_ROOT).resolve()
+            candidate = (root / relative).resolve()
+            path = str(candidate) if candidate.is_relative_to(root) and candidate.is_file() else None
         if path is None:
             raise RefusedURL(f"No static file {relative!r}.")
         with open(path, "rb") as handle:

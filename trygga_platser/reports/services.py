@@ -43,14 +43,29 @@ def report_request(*, user, project: Project, kind: str) -> Report:
     return report
 
 
-def _report_claim(report_id: int) -> bool:
-    # A row left `running` past the hard time limit belongs to a worker that died: take it over.
+def _report_claim(report_id: int, *, redelivered: bool = False) -> bool:
+    """Move the row to `running`. A row already running is taken over when its worker must be
+    gone: the broker redelivered this very task (its worker died without acknowledging it), or
+    it has been running longer than the hard time limit allows."""
     stale = timezone.now() - timedelta(seconds=settings.REPORT_TIME_LIMIT + 60)
+    takeover = Q(status=Report.Status.RUNNING) if redelivered else Q(status=Report.Status.RUNNING, started_at__lt=stale)
     return bool(
         Report.objects.filter(pk=report_id)
-        .filter(Q(status=Report.Status.QUEUED) | Q(status=Report.Status.RUNNING, started_at__lt=stale))
+        .filter(Q(status=Report.Status.QUEUED) | takeover)
         .update(status=Report.Status.RUNNING, started_at=timezone.now(), error="")
     )
+
+
+def reports_fail_abandoned() -> int:
+    """Fail reports whose worker vanished (nothing will redeliver them), so nobody waits forever.
+
+    Run from Celery beat; a row counts as abandoned well after the hard time limit.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.REPORT_TIME_LIMIT * 3)
+    return Report.objects.filter(
+        Q(status=Report.Status.RUNNING, started_at__lt=cutoff) | Q(status=Report.Status.QUEUED, created_at__lt=cutoff)
+    ).update(status=Report.Status.FAILED, finished_at=timezone.now(),
+             error=_("The report was interrupted. Please request it again."))
 
 
 def report_fail(*, report_id: int, reason: str) -> None:
@@ -59,9 +74,9 @@ def report_fail(*, report_id: int, reason: str) -> None:
     )
 
 
-def report_run(*, report_id: int) -> None:
+def report_run(*, report_id: int, redelivered: bool = False) -> None:
     """Render a queued report; safe to call twice (the second call finds it claimed or done)."""
-    if not _report_claim(report_id):
+    if not _report_claim(report_id, redelivered=redelivered):
         return
     report = Report.objects.select_related("author").get(pk=report_id)
     language = getattr(report.author, "language", None) or settings.LANGUAGE_CODE

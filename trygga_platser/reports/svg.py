@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Iterable
 
 from django.utils.html import escape
@@ -72,5 +73,97 @@ def area_map_svg(
     # A north arrow: the map is drawn north-up.
     parts.append(f'<g transform="translate({width - 28},30)" aria-hidden="true"><path d="M0,-14 L6,6 L0,2 L-6,6 Z" '
                  f'fill="#1a1a1a"/><text y="20" text-anchor="middle" font-size="11" fill="#1a1a1a">N</text></g>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    label: str
+    start: "date"
+    end: "date"
+    progress: float  # 0..1, share of activities done
+    state: str  # "complete", "current", "behind" or "upcoming"
+
+
+_TIMELINE_COLOURS = {
+    # fill, text colour for the bar label; all pairs meet 4.5:1 contrast
+    "complete": ("#1d6b33", "#ffffff"),
+    "current": ("#0b5394", "#ffffff"),
+    "behind": ("#a3191b", "#ffffff"),
+    "upcoming": ("#dfe5ec", "#1a1a1a"),
+}
+
+
+def timeline_svg(
+    *,
+    rows: list[TimelineRow],
+    today: "date",
+    title: str,
+    description: str,
+    today_label: str,
+    month_labels: list[str],
+    width: int = 760,
+    svg_id: str = "timeline",
+) -> SafeString:
+    """Steps against their planned dates with a today marker; `month_labels` are the 12 month
+    abbreviations in the reader's language (the caller translates)."""
+    from datetime import date as _date
+
+    if not rows:
+        return mark_safe("")
+    start = min(r.start for r in rows)
+    end = max(r.end for r in rows)
+    start = _date(start.year, start.month, 1)
+    span_days = max((end - start).days + 1, 1)
+    label_w, pad_r, top, row_h, bar_h = 210, 16, 34, 34, 20
+    height = top + row_h * len(rows) + 14
+    plot_w = width - label_w - pad_r
+
+    def x(day: "_date") -> float:
+        return round(label_w + plot_w * ((day - start).days / span_days), 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="{svg_id}-title {svg_id}-desc" class="timeline" font-family="Liberation Sans, '
+        f'DejaVu Sans, Arial, sans-serif">',
+        f'<title id="{svg_id}-title">{escape(title)}</title>',
+        f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
+    ]
+    # Month grid: a line and label at each month start; labels thinned so they never collide.
+    months = []
+    cursor = start
+    while cursor <= end:
+        months.append(cursor)
+        cursor = _date(cursor.year + (cursor.month // 12), cursor.month % 12 + 1, 1)
+    step_every = max(1, int(len(months) * 34 / plot_w) + 1)
+    for index, month in enumerate(months):
+        mx = x(month)
+        parts.append(f'<line x1="{mx}" y1="{top - 6}" x2="{mx}" y2="{height - 10}" stroke="#c5ccd3" stroke-width="1"/>')
+        if index % step_every == 0:
+            text = month_labels[month.month - 1] + (f" {month.year}" if month.month == 1 or index == 0 else "")
+            parts.append(f'<text x="{mx + 3}" y="{top - 12}" font-size="11" fill="#4a4f55">{escape(text)}</text>')
+    for index, row in enumerate(rows):
+        y = top + index * row_h + (row_h - bar_h) / 2
+        fill, ink = _TIMELINE_COLOURS.get(row.state, _TIMELINE_COLOURS["upcoming"])
+        x0, x1 = x(row.start), x(row.end) + max(plot_w / span_days, 1)
+        parts.append(f'<text x="0" y="{y + bar_h - 5}" font-size="12.5" fill="#1a1a1a">{escape(row.label)}</text>')
+        parts.append(f'<rect x="{x0}" y="{y}" width="{max(x1 - x0, 2):.1f}" height="{bar_h}" rx="3" fill="{fill}"/>')
+        if row.state != "complete" and row.progress > 0:
+            # The done share drawn as a darker band inside the bar.
+            parts.append(f'<rect x="{x0}" y="{y + bar_h - 5}" width="{max((x1 - x0) * row.progress, 1):.1f}" '
+                         f'height="5" rx="1" fill="#1d6b33"/>')
+        percent = f"{round(row.progress * 100)} %"
+        if x1 - x0 > 44:
+            parts.append(f'<text x="{x0 + 6}" y="{y + bar_h - 7}" font-size="11" font-weight="bold" fill="{ink}">'
+                         f"{percent}</text>")
+    if start <= today <= end:
+        tx = x(today)
+        parts.append(f'<line x1="{tx}" y1="{top - 6}" x2="{tx}" y2="{height - 6}" stroke="#1a1a1a" stroke-width="2" '
+                     f'stroke-dasharray="4 3"/>')
+        anchor = "end" if tx > width - 80 else "start"
+        offset = -4 if anchor == "end" else 4
+        parts.append(f'<text x="{tx + offset}" y="{height - 1}" font-size="11" font-weight="bold" fill="#1a1a1a" '
+                     f'text-anchor="{anchor}">{escape(today_label)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

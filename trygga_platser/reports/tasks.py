@@ -5,7 +5,7 @@ from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .services import report_fail, report_run
+from .services import report_fail, report_run, reports_fail_abandoned
 
 
 class ReportTask(DjangoTask):
@@ -16,10 +16,17 @@ class ReportTask(DjangoTask):
 
 
 @shared_task(
+    bind=True,
     base=ReportTask,
     ignore_result=True,
     soft_time_limit=settings.REPORT_SOFT_TIME_LIMIT,
     time_limit=settings.REPORT_TIME_LIMIT,
 )
-def report_render(report_id: int) -> None:
-    report_run(report_id=report_id)
+def report_render(self, report_id: int) -> None:
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    report_run(report_id=report_id, redelivered=redelivered)
+
+
+@shared_task(ignore_result=True)
+def reports_sweep() -> int:
+    return reports_fail_abandoned()

@@ -251,7 +251,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # longest task (and any countdown/ETA), or a long report would run twice at once.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": max(3600, REPORT_TIME_LIMIT * 4)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Keep our JSON logging in the worker instead of Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic jobs (SPEC §10). Domain apps add theirs here; each task is idempotent per day or row.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reports-sweep": {"task": "trygga_platser.reports.tasks.reports_sweep", "schedule": 15 * 60},
+}
 
 # ------------------------------------------------------------------------------------------------
 # Security headers and Content Security Policy (django-csp 4)

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trygga_platser.accounts.services import invitation_create
+from trygga_platser.audit.selectors import audit_entries_for_project
 from trygga_platser.reports.svg import area_map_svg
 from trygga_platser.tenancy.access import Perm, organisations_user_coordinates, project_get_for_user
 
-from .forms import InviteForm, ProjectForm
-from .selectors import project_members
-from .services import project_create, project_update
+from ..forms.project import InviteForm, ProjectForm
+from ..selectors.project import project_members
+from ..selectors.workflow import plan_timeline_svg, project_next_due, project_plan, variant_title
+from ..services import project_create, project_update
 
 
 def _area_svg(project) -> str:
@@ -32,12 +34,20 @@ def _area_svg(project) -> str:
 @require_http_methods(["GET"])
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, project_id=project_id, perm=Perm.VIEW)
+    plan = project_plan(project=project)
+    personal = project.access.can_view_personal
     context = {
         "project": project,
         "access": project.access,
+        "variant_title": variant_title(project.variant),
+        "plan": plan,
+        "timeline": plan_timeline_svg(plan=plan),
+        "next_due": project_next_due(project=project, plan=plan),
         "area_svg": _area_svg(project),
         "programmes": list(project.programmes.all()),
-        "members": list(project_members(project=project)) if project.access.can_view_personal else None,
+        "member_count": project.memberships.count(),
+        # The log names people and may quote reasons: not for county boards (SPEC §2).
+        "recent": list(audit_entries_for_project(project=project, limit=8)) if personal else None,
     }
     return render(request, "projects/project_detail.html", context)
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trygga_platser.tenancy.models import Organisation, Programme, Project, ProjectMembership, StakeholderCategory
 
-from .geo import area_parse
-from .models import Variant
+from ..geo import area_parse
+from ..models import Variant
 
 
 class ProjectForm(forms.Form):

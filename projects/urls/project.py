@@ -1,8 +1,7 @@
 from django.urls import path
 
-from . import views
+from ..views import project as views
 
-app_name = "projects"
 
 urlpatterns = [
     path("projekt/nytt/", views.project_create_view, name="create"),

@@ -10,8 +10,12 @@ from trygga_platser.tenancy.models import Organisation, Programme, Project, Proj
 
 def projects_grouped_by_organisation(*, user) -> "OrderedDict[Organisation, list[tuple[Project, ProjectAccess]]]":
     """The start page: every visible project under its municipality, in a fixed number of queries."""
+    from .workflow import variant_titles
+
+    titles = variant_titles()
     groups: OrderedDict[Organisation, list[tuple[Project, ProjectAccess]]] = OrderedDict()
     for project, access in projects_with_access(user=user):
+        project.variant_title = titles.get(project.variant, project.variant)  # type: ignore[attr-defined]
         groups.setdefault(project.municipality, []).append((project, access))
     return groups
 
