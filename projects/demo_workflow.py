@@ -238,6 +238,28 @@ def _coaching(project: Project, context: DemoContext, current: int) -> None:
                                      date=project.start_date + timedelta(days=45 + 80 * index))
 
 
+def _history(project: Project, coordinator) -> None:
+    """Audit entries for what the demo did, dated when it happened in the story."""
+    from trygga_platser.audit.models import AuditEntry
+
+    entries = []
+    for step in project.steps.order_by("number").prefetch_related("activities"):
+        for activity in step.activities.all():
+            if activity.done_at:
+                entries.append(AuditEntry(project=project, actor=coordinator, action="activity.done",
+                                          target_type="projects.activity", target_id=str(activity.pk),
+                                          summary=f"Markerade ”{activity.title}” som klar"))
+                entries[-1]._at = activity.done_at
+        if step.completed_at:
+            entries.append(AuditEntry(project=project, actor=coordinator, action="step.completed",
+                                      target_type="projects.step", target_id=str(step.pk),
+                                      summary=f"Slutförde {step.title}"))
+            entries[-1]._at = step.completed_at
+    created = AuditEntry.objects.bulk_create(entries)
+    for entry, source in zip(created, entries):
+        AuditEntry.objects.filter(pk=entry.pk).update(at=source._at)
+
+
 def seed_workflow(context: DemoContext) -> None:
     for slug, current in CURRENT_STEP.items():
         project = Project.objects.filter(municipality=context.orgs[slug]).order_by("pk").first()
@@ -248,3 +270,4 @@ def seed_workflow(context: DemoContext) -> None:
         _meetings(project, context, slug, coordinator)
         _partnership(project, context, slug, current)
         _coaching(project, context, current)
+        _history(project, coordinator)

@@ -18,6 +18,8 @@ class EvidenceLink:
     label: str
     url: str
     done: bool = False  # the evidence itself is finished (the meeting was held, the survey closed…)
+    # The page it leads to shows personal data (names, free text): hidden from county boards.
+    personal: bool = False
 
 
 Resolver = Callable[[Project], list[EvidenceLink]]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -69,7 +68,7 @@ def meeting_calendar(
     if method != METHOD_PUBLISH:
         # iTIP requires an ORGANIZER and the ATTENDEEs in REQUEST and CANCEL.
         organizer_email = getattr(organizer, "email", "") or FALLBACK_ORGANIZER
-        organizer_name = organizer.get_full_name() if organizer is not None else settings.DEFAULT_FROM_EMAIL
+        organizer_name = organizer.get_full_name() if organizer is not None else "Trygga Platser"
         event.add("organizer", _address(organizer_email, name=organizer_name))
         for participant in participants:
             if participant.email:

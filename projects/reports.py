@@ -10,7 +10,13 @@ from trygga_platser.tenancy.access import Perm
 
 
 def _summary_context(report, project) -> dict:
+    from .selectors.workflow import plan_timeline_svg, project_plan, variant_title
+
+    plan = project_plan(project=project)
     return {
+        "variant_title": variant_title(project.variant),
+        "plan": plan,
+        "timeline": plan_timeline_svg(plan=plan, width=640),
         "programmes": list(project.programmes.all()),
         "member_count": project.memberships.count(),
         "area_svg": area_map_svg(

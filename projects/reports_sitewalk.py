@@ -42,7 +42,7 @@ OBSERVATION_COLOUR = "#a3191b"
 
 
 def route_map_svg(*, area: dict[str, Any] | None, route: Route, title: str, description: str,
-                  width: int = 640, height: int = 420, svg_id: str = "route-map") -> SafeString:
+                  width: int = 640, height: int = 420, legend: bool = True, svg_id: str = "route-map") -> SafeString:
     """North-up SVG drawn from data alone (no tiles). Stops are numbered circles joined by the
     route; observations are diamonds, so shape (not only colour) tells them apart.
 
@@ -58,7 +58,7 @@ def route_map_svg(*, area: dict[str, Any] | None, route: Route, title: str, desc
     lat0 = sum(c[1] for c in coords) / len(coords)
     kx = math.cos(math.radians(lat0))
     xs, ys = [c[0] * kx for c in coords], [-c[1] for c in coords]
-    pad, legend_h = 28, 26
+    pad, legend_h = 28, (26 if legend else 0)
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
     scale = min((width - 2 * pad) / max(max(xs) - min(xs), span * 0.2),
                 (height - legend_h - 2 * pad) / max(max(ys) - min(ys), span * 0.2))
@@ -91,15 +91,16 @@ def route_map_svg(*, area: dict[str, Any] | None, route: Route, title: str, desc
     for number, s in stops:
         x, y = xy(s.lon, s.lat)
         parts.append(f'<g><title>{escape(f"{number}. {s.name}")}</title>'
-                     f'<circle cx="{x}" cy="{y}" r="11" fill="{STOP_COLOUR}" stroke="#fff" stroke-width="2"/>'
-                     f'<text x="{x}" y="{y + 4}" text-anchor="middle" font-size="12" font-weight="bold" '
+                     f'<circle cx="{x}" cy="{y}" r="12" fill="{STOP_COLOUR}" stroke="#fff" stroke-width="2"/>'
+                     f'<text x="{x}" y="{y + 4.5}" text-anchor="middle" font-size="13" font-weight="bold" '
                      f'fill="#fff">{number}</text></g>')
-    # Legend and north arrow (the map is drawn north-up). Text widths are estimated (~6 px a letter).
+    # Legend (the web page says it in the caption instead) and north arrow (the map is north-up).
+    # Text widths are estimated (~6 px a letter).
     ly = height - legend_h / 2
     stop_label, obs_label, route_label = _("Stop (numbered in route order)"), _("Observation"), _("Route")
     x_obs = 28 + len(stop_label) * 6 + 22
     x_route = x_obs + 18 + len(obs_label) * 6 + 22
-    parts.append(
+    parts.append("" if not legend else
         f'<g font-size="11" fill="#1a1a1a"><circle cx="16" cy="{ly}" r="7" fill="{STOP_COLOUR}"/>'
         f'<text x="28" y="{ly + 4}">{escape(stop_label)}</text>'
         f'<path d="M{x_obs},{ly - 6} L{x_obs + 6},{ly} L{x_obs},{ly + 6} L{x_obs - 6},{ly} Z" '
@@ -113,13 +114,14 @@ def route_map_svg(*, area: dict[str, Any] | None, route: Route, title: str, desc
     return mark_safe("".join(parts))
 
 
-def route_map_for(*, meeting: Meeting, route: Route, width: int = 640, height: int = 420) -> SafeString:
+def route_map_for(*, meeting: Meeting, route: Route, width: int = 640, height: int = 420,
+                  legend: bool = True) -> SafeString:
     names = ", ".join(f"{s.number}. {s.stop.name}" for s in route.stops)
     description = (_("The site walk's route through %(count)s stops in order: %(stops)s. "
                      "%(observations)s observations with a map point are marked.") % {
         "count": len(route.stops), "stops": names or _("none"),
         "observations": sum(1 for o in route.observations if o.lon is not None)})
-    return route_map_svg(area=meeting.project.area, route=route, width=width, height=height,
+    return route_map_svg(area=meeting.project.area, route=route, width=width, height=height, legend=legend,
                          title=_("Route of the site walk: %(title)s") % {"title": meeting.title},
                          description=description)
 
@@ -132,9 +134,9 @@ PDF_PHOTO_EDGE = 1000  # pixels: sharp in print at the size shown, without a hug
 
 
 def _protocol_meeting(report, project) -> Meeting | None:
-    # A report row may name its meeting (Report.params, when the core has it); otherwise the
-    # protocol is of the project's latest site walk.
-    meeting_id = (getattr(report, "params", None) or {}).get("meeting_id")
+    # A report row may name its meeting in its params; otherwise the protocol is of the project's
+    # latest site walk.
+    meeting_id = (report.params or {}).get("meeting_id")
     if meeting_id:
         return project_child_get(Meeting.objects.filter(kind=Meeting.Kind.SITE_WALK), project=project, pk=meeting_id)
     return latest_site_walk(project=project)
@@ -164,19 +166,16 @@ def _protocol_context(report, project) -> dict[str, Any]:
         "route": route,
         "map_svg": route_map_for(meeting=meeting, route=route, width=640, height=440),
     }
-    # Photos are embedded when the renderer serves per-report resources (see the note to the lead:
-    # trygga_platser.reports.rendering.RESOURCE_PREFIX and context["pdf_resources"]); until then the
-    # protocol says how many photos the web page has.
-    prefix = getattr(rendering, "RESOURCE_PREFIX", None)
-    context["embed_photos"] = bool(prefix)
-    if prefix:
-        resources = {}
-        for observation in route.observations:
-            if observation.photo:
-                name = f"observation-{observation.pk}.jpg"
-                resources[name] = (_pdf_photo(observation), "image/jpeg")
-                observation.pdf_photo_src = prefix.lstrip("/") + name
-        context["pdf_resources"] = resources
+    # Photos travel with the render as resources (the fetcher never reads files on its own); this
+    # runs after the job re-checked the author's access to the project.
+    resources = {}
+    for observation in route.observations:
+        if observation.photo:
+            name = f"observation-{observation.pk}.jpg"
+            resources[name] = (_pdf_photo(observation), "image/jpeg")
+            observation.pdf_photo_src = rendering.RESOURCE_PREFIX.lstrip("/") + name
+    context["embed_photos"] = True
+    context["pdf_resources"] = resources
     return context
 
 

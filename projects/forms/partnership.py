@@ -46,14 +46,16 @@ class GroupMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role in the group"), choices=GroupMember.Role.choices,
                              initial=GroupMember.Role.MEMBER)
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, group=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["person"].choices = [("", _("Choose a person"))] + group_member_choices(project=project)
+        self.fields["person"].choices = [("", _("Choose a person"))] + group_member_choices(project=project, group=group)
 
     def clean_person(self) -> dict:
         """{"person": user} or {"contact": contact}; the service checks they belong to the project."""
         kind, _sep, pk = (self.cleaned_data.get("person") or "").partition(":")
+        if not pk.isdigit():
+            kind = ""
         if kind == "user":
             membership = self.project.memberships.select_related("user").filter(user_id=pk).first()
             if membership:

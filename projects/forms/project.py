@@ -23,10 +23,10 @@ class ProjectForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Project.Status.choices, initial=Project.Status.PLANNED)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     area = forms.CharField(
-        label=_("Area (GeoJSON polygon, WGS84)"),
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        label=_("The area as text (GeoJSON or coordinates, WGS84)"),
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
         required=False,
-        help_text=_('Paste a GeoJSON Polygon, e.g. {"type": "Polygon", "coordinates": [[[16.16, 60.14], …]]}.'),
+        help_text=_("For example, one corner per line: 60.1440, 16.1650"),
     )
     programmes = forms.ModelMultipleChoiceField(
         label=_("Programmes"),

@@ -109,6 +109,7 @@ def meetings_as_evidence(project: Project, kind: str) -> list[EvidenceLink]:
     meetings = Meeting.objects.filter(project=project, kind=kind).exclude(status=Meeting.Status.CANCELLED)
     return [
         EvidenceLink(
+            personal=True,
             label=f"{m.title}, {formats.date_format(timezone.localtime(m.starts_at), 'j F Y')}",
             url=reverse("projects:meeting", kwargs={"project_id": project.pk, "meeting_id": m.pk}),
             done=m.status == Meeting.Status.HELD,

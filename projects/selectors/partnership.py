@@ -111,19 +111,28 @@ def _summary_from(actors: list[Actor], groups: list[PartnershipGroup], documents
     )
 
 
-def group_member_choices(*, project: Project) -> list[tuple[str, list[tuple[str, str]]]]:
-    """People who can sit in a group: the project's members and the actors' contact persons.
+def group_member_choices(*, project: Project, group: PartnershipGroup | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """People who can sit in a group: the project's members and the actors' contact persons, less
+    those already in `group`.
 
     Values are "user:<id>" or "contact:<id>"; the form turns them back into objects of this project.
     """
+    seated_users: set[int] = set()
+    seated_contacts: set[int] = set()
+    if group is not None:
+        for user_id, contact_id in group.members.values_list("user_id", "contact_id"):
+            seated_users.add(user_id)
+            seated_contacts.add(contact_id)
     members = [
         (f"user:{m.user_id}", f"{m.user.get_full_name()}" + (f" ({m.organisation_name})" if m.organisation_name else ""))
         for m in ProjectMembership.objects.filter(project=project).select_related("user").order_by(
             "user__full_name", "user__email")
+        if m.user_id not in seated_users
     ]
     contacts = [
         (f"contact:{c.pk}", f"{c.name} ({c.actor.name})")
         for c in ActorContact.objects.filter(actor__project=project).select_related("actor").order_by("name", "pk")
+        if c.pk not in seated_contacts
     ]
     choices = []
     if members:
@@ -153,5 +162,5 @@ def partnership_evidence(project: Project) -> list[EvidenceLink]:
         "actors": ngettext("%(count)d actor", "%(count)d actors", actors) % {"count": actors},
         "groups": ngettext("%(count)d group", "%(count)d groups", groups) % {"count": groups},
     }
-    return [EvidenceLink(label=label, url=reverse("projects:partnership", kwargs={"project_id": project.pk}),
+    return [EvidenceLink(personal=True, label=label, url=reverse("projects:partnership", kwargs={"project_id": project.pk}),
                          done=bool(summary["staffed"]))]

@@ -235,7 +235,7 @@ def coaching_evidence(project: Project) -> list[EvidenceLink]:
     """The coaching log; it shows coaching took place once it has an entry."""
     count = coaching_entry_count(project=project)
     label = ngettext("Coaching log: %(count)d entry", "Coaching log: %(count)d entries", count) % {"count": count}
-    return [EvidenceLink(label=label, url=reverse("projects:coaching", kwargs={"project_id": project.pk}),
+    return [EvidenceLink(personal=True, label=label, url=reverse("projects:coaching", kwargs={"project_id": project.pk}),
                          done=count > 0)]
 
 

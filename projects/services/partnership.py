@@ -46,7 +46,8 @@ def _validate(obj: models.Model, *, exclude: tuple[str, ...] = (), errors: dict 
         obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
-            collected.setdefault(field, []).extend(messages)
+            if field not in collected:  # the caller's message about a field is the more precise one
+                collected[field] = list(messages)
     if collected:
         raise ValidationError(collected)
 

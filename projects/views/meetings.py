@@ -131,9 +131,12 @@ def meeting_detail(request: HttpRequest, project_id: int, meeting_id: int) -> Ht
         for observation in route.observations:
             observation.can_change = services.observation_can_change(
                 user=request.user, access=project.access, observation=observation)
-        latest = latest_site_walk(project=project)
-        context.update(route=route, map_svg=route_map_for(meeting=meeting, route=route),
-                       protocol_available=latest is not None and latest.pk == meeting.pk)
+        context.update(
+            route=route,
+            # The page's caption explains the symbols, so the small map spends no room on a legend.
+            map_svg=route_map_for(meeting=meeting, route=route, width=520, height=380, legend=False),
+            protocol_available=project.access.can_view_personal,
+        )
     return render(request, "projects/meetings/meeting_detail.html", context)
 
 
@@ -154,7 +157,9 @@ def meeting_edit(request: HttpRequest, project_id: int, meeting_id: int) -> Http
             else:
                 messages.success(request, _("The changes were saved."))
             return _to_meeting(meeting)
-    return render(request, "projects/meetings/meeting_form.html", {"project": project, "form": form, "meeting": meeting})
+    return render(request, "projects/meetings/meeting_form.html", {
+        "project": project, "form": form, "meeting": meeting,
+        "has_invited": meeting.participants.filter(invited_at__isnull=False).exists()})
 
 
 @login_required
@@ -283,7 +288,8 @@ def participant_attendance(request: HttpRequest, project_id: int, meeting_id: in
         messages.error(request, _("Choose whether the participant attended."))
     if request.htmx:
         return render(request, "projects/meetings/meeting_detail.html#participant_row",
-                      {"project": project, "meeting": meeting, "participant": participant})
+                      {"project": project, "meeting": meeting, "participant": participant,
+                       "has_started": meeting.starts_at <= timezone.now()})
     return _to_meeting(meeting, f"participant-{participant.pk}")
 
 

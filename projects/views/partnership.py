@@ -258,7 +258,7 @@ def group_delete(request: HttpRequest, project_id: int, group_id: int) -> HttpRe
 def group_member_add(request: HttpRequest, project_id: int, group_id: int) -> HttpResponse:
     project = _editable(request, project_id)
     group = project_child_get(PartnershipGroup, project=project, pk=group_id)
-    form = GroupMemberForm(post_data(request), project=project)
+    form = GroupMemberForm(post_data(request), project=project, group=group)
     return form_page(
         request, project=project, form=form, active="partnership",
         save=lambda data: services.group_member_add(user=request.user, group=group, role=data["role"],

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,10 @@ def _area_svg(project) -> str:
         title=_("Map of the area: %(place)s") % {"place": project.place_name},
         description=_("The project's area drawn as a polygon, north up."),
     )
+
+
+def _map_settings() -> dict[str, str]:
+    return {"map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 @login_required
@@ -79,7 +84,7 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The project %(name)s was created.") % {"name": project.name})
             return redirect("projects:detail", project_id=project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "creating": True})
+    return render(request, "projects/project_form.html", {"form": form, "creating": True, **_map_settings()})
 
 
 @login_required
@@ -106,7 +111,8 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("projects:detail", project_id=project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "project": project, "creating": False})
+    return render(request, "projects/project_form.html",
+                  {"form": form, "project": project, "creating": False, **_map_settings()})
 
 
 @login_required

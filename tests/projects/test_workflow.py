@@ -225,3 +225,20 @@ def test_timeline_svg_has_text_alternative_and_today_marker(planned, client_for)
     html = client_for(planned.member).get(reverse("projects:steps", kwargs={"project_id": planned.project.pk})).content.decode()
     assert 'class="timeline"' in html and 'aria-labelledby="timeline-title timeline-desc"' in html
     assert "stroke-dasharray" in html or planned.project.start_date > date.today()
+
+
+def test_county_board_sees_evidence_labels_without_links_to_personal_pages(planned, client_for):
+    # Given a workshop held for step 1
+    from projects.models import Meeting
+    from django.utils import timezone as tz
+
+    start = tz.now() - timedelta(days=3)
+    meeting = Meeting.objects.create(project=planned.project, kind=Meeting.Kind.WORKSHOP, title="Uppstartsmöte",
+                                     starts_at=start, ends_at=start + timedelta(hours=2), status=Meeting.Status.HELD)
+    step = planned.project.steps.get(number=1)
+    url = reverse("projects:step", kwargs={"project_id": planned.project.pk, "step_id": step.pk})
+    meeting_url = reverse("projects:meeting", kwargs={"project_id": planned.project.pk, "meeting_id": meeting.pk})
+    # Then a member is linked to the meeting, and a county board officer sees only its title
+    assert meeting_url in client_for(planned.member).get(url).content.decode()
+    officer_page = client_for(planned.county_officer).get(url).content.decode()
+    assert "Uppstartsmöte" in officer_page and meeting_url not in officer_page

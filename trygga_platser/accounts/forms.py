@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as BaseLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,19 @@ class AcceptInvitationForm(forms.Form):
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", PASSWORDS_DIFFER)
         return data
+
+
+class LoginForm(BaseLoginForm):
+    """allauth's login form with our labels and without placeholders that repeat them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        self.fields["password"].label = _("Password")
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
+        self.fields["password"].help_text = ""
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})

@@ -19,6 +19,9 @@ class Report(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     project = models.ForeignKey("tenancy.Project", on_delete=models.CASCADE, related_name="reports")
+    # What the kind needs beyond the project, e.g. {"meeting_id": 12} for a site-walk protocol;
+    # the kind resolves every id inside the report's project.
+    params = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(_("reason"), blank=True)
     file = models.FileField(_("file"), upload_to=report_upload_to, blank=True, max_length=300)

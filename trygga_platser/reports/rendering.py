@@ -28,14 +28,27 @@ class RefusedURL(ValueError):
     """A report tried to load something other than one of the app's static files."""
 
 
+# Report kinds hand in the bytes of pictures they embed (photos of observations, inspection points)
+# as `context["pdf_resources"] = {name: (bytes, mimetype)}`, read after the job re-checked access;
+# the template refers to them as "resources/<name>". The fetcher serves them from that dict only.
+RESOURCE_PREFIX = "/resources/"
+
+
 class StaticOnlyURLFetcher(URLFetcher):
-    def __init__(self) -> None:
+    def __init__(self, resources: dict[str, tuple[bytes, str]] | None = None) -> None:
+        self._resources = dict(resources or {})
         super().__init__(timeout=1, allowed_protocols=("https",), allow_redirects=False)
         origin = urlsplit(REPORT_BASE_URL)
         self._origin = (origin.scheme, origin.netloc)
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:  # noqa: ARG002 - WeasyPrint's signature
         parts = urlsplit(url)
+        if (parts.scheme, parts.netloc) == self._origin and parts.path.startswith(RESOURCE_PREFIX):
+            name = unquote(parts.path[len(RESOURCE_PREFIX):])
+            if name not in self._resources:
+                raise RefusedURL(f"No resource {name!r} was handed to this report.")
+            body, mimetype = self._resources[name]
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": mimetype})
         if (parts.scheme, parts.netloc) != self._origin or not parts.path.startswith(settings.STATIC_URL):
             logger.warning("report.fetch_refused", extra={"url": url[:200]})
             raise RefusedURL(f"Refused to fetch {url[:200]!r}: reports may only load the app's static files.")
@@ -58,11 +71,13 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": mimetype})
 
 
-def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf(
+def html_to_pdf(html: str, resources: dict[str, tuple[bytes, str]] | None = None) -> bytes:
+    fetcher = StaticOnlyURLFetcher(resources)
+    return HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).write_pdf(
         pdf_variant=PDF_VARIANT
     )
 
 
 def template_to_pdf(template_name: str, context: dict) -> bytes:
-    return html_to_pdf(render_to_string(template_name, context))
+    resources = context.pop("pdf_resources", None) or {}
+    return html_to_pdf(render_to_string(template_name, context), resources)

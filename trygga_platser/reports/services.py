@@ -28,7 +28,7 @@ class UnknownReportKind(ValueError):
     pass
 
 
-def report_request(*, user, project: Project, kind: str) -> Report:
+def report_request(*, user, project: Project, kind: str, params: dict | None = None) -> Report:
     """Queue a report of `kind` for a project already resolved through the access module."""
     report_kind = kind_get(kind)
     if report_kind is None:
@@ -38,7 +38,7 @@ def report_request(*, user, project: Project, kind: str) -> Report:
     from .tasks import report_render
 
     with transaction.atomic():
-        report = Report.objects.create(kind=kind, project=project, author=user)
+        report = Report.objects.create(kind=kind, project=project, author=user, params=params or {})
         report_render.delay_on_commit(report.pk)
     return report
 

@@ -136,12 +136,16 @@ def timeline_svg(
     while cursor <= end:
         months.append(cursor)
         cursor = _date(cursor.year + (cursor.month // 12), cursor.month % 12 + 1, 1)
-    step_every = max(1, int(len(months) * 34 / plot_w) + 1)
+    # A label with a year ("Sep 2025") needs about 60 px; thin the labels so none overlap, and name
+    # the year on the first label and whenever it changes.
+    step_every = max(1, math.ceil(60 / (plot_w / len(months))))
+    last_year = None
     for index, month in enumerate(months):
         mx = x(month)
         parts.append(f'<line x1="{mx}" y1="{top - 6}" x2="{mx}" y2="{height - 10}" stroke="#c5ccd3" stroke-width="1"/>')
         if index % step_every == 0:
-            text = month_labels[month.month - 1] + (f" {month.year}" if month.month == 1 or index == 0 else "")
+            text = month_labels[month.month - 1] + (f" {month.year}" if month.year != last_year else "")
+            last_year = month.year
             parts.append(f'<text x="{mx + 3}" y="{top - 12}" font-size="11" fill="#4a4f55">{escape(text)}</text>')
     for index, row in enumerate(rows):
         y = top + index * row_h + (row_h - bar_h) / 2

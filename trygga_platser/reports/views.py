@@ -34,12 +34,23 @@ def report_list(request: HttpRequest, project_id: int) -> HttpResponse:
     )
 
 
+def _report_params(request: HttpRequest) -> dict:
+    """Known parameters only, as integers; the report kind resolves them inside the project."""
+    params = {}
+    for name in ("meeting_id",):
+        value = request.POST.get(name, "")
+        if value.isdigit():
+            params[name] = int(value)
+    return params
+
+
 @login_required
 @require_POST
 def report_create(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, project_id=project_id, perm=Perm.VIEW)
     try:
-        report = report_request(user=request.user, project=project, kind=request.POST.get("kind", ""))
+        report = report_request(user=request.user, project=project, kind=request.POST.get("kind", ""),
+                                params=_report_params(request))
     except UnknownReportKind:
         messages.error(request, _("Choose a kind of report."))
         return redirect("reports:list", project_id=project.pk)

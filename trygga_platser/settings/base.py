@@ -141,6 +141,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "pages:home"
 ACCOUNT_ADAPTER = "trygga_platser.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_FORMS = {"login": "trygga_platser.accounts.forms.LoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
@@ -268,7 +269,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx sends the token from hx-headers, not the cookie.
+# Background map tiles for the interactive maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# with its attribution. Empty (the default) shows maps without a background and fetches nothing.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 _tile_origin = ""
 if MAP_TILE_URL:
     from urllib.parse import urlsplit
