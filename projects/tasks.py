@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 from celery import shared_task
-from celery.schedules import crontab
-
-from trygga_platser.celery import app
 
 from .services.meetings import meeting_reminders_send
 
@@ -15,8 +12,3 @@ def meeting_reminders() -> int:
     reminder has its own outbox key."""
     return meeting_reminders_send()
 
-
-# Celery beat imports the task modules (autodiscovery) before it reads the schedule, so the entry
-# registered here is in it; `add_periodic_task` waits for the configuration if it is not read yet.
-# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#entries
-app.add_periodic_task(crontab(hour=7, minute=0), meeting_reminders.s(), name="projects.meeting-reminders")

@@ -294,8 +294,9 @@ def test_django_swedish_plurals_and_interpolation():
     from django.utils import translation
 
     with translation.override("sv"):
-        one = translation.ngettext("%(counter)s member", "%(counter)s members", 1) % {"counter": 1}
-        many = translation.ngettext("%(counter)s member", "%(counter)s members", 3) % {"counter": 3}
+        # A plural the templates use (partnership summary and project home).
+        one = translation.ngettext("%(counter)s actor", "%(counter)s actors", 1) % {"counter": 1}
+        many = translation.ngettext("%(counter)s actor", "%(counter)s actors", 3) % {"counter": 3}
         welcome = translation.gettext("Welcome to %(project)s") % {"project": "Avesta centrum"}
-    assert (one, many) == ("1 medlem", "3 medlemmar")
+    assert (one, many) == ("1 aktör", "3 aktörer")
     assert welcome == "Välkommen till Avesta centrum"

@@ -154,7 +154,7 @@ def test_a_member_adds_an_observation_at_a_stop(world, client_for, walk):
 def test_observation_input_errors_are_clear(world, client_for, walk, data, field, message):
     response = client_for(world.member).post(url("observation_new", walk), data)
     assert response.status_code == 200
-    assert response.context["form"].errors[field] == [message]
+    assert response.context["form"].errors[field] == [sv(message)]
     assert not Observation.objects.exists()
 
 
@@ -210,7 +210,9 @@ def test_an_editor_keeps_an_observation_as_a_finding(world, client_for, walk):
     assert observation.finding_status == "finding"
     page = client.get(url("meeting", walk)).content.decode()
     # Turning it into an action waits for the action plan: said, not linked
-    assert "Kept as a finding" in page and "becomes available when the action plan is in use" in page
+    assert sv("Kept as a finding") in page
+    assert sv("Keep an observation as a finding and it joins the current-state analysis. Turning an observation "
+              "into an action becomes available when the action plan is in use.") in page
     client.post(url("observation_finding", walk, observation_id=observation.pk), {"keep": "0"})
     observation.refresh_from_db()
     assert observation.finding_status == "noted"
@@ -408,3 +410,12 @@ def pdf_text(report: Report) -> str:
     require(Path("/usr/bin/pdftotext").exists(), "pdftotext (poppler-utils) is needed to read the PDF")
     return subprocess.run(["pdftotext", "-layout", report.file.path, "-"], capture_output=True, check=True,
                           text=True).stdout
+
+
+def sv(text: str) -> str:
+    """A UI string as the page shows it: pages and guests' e-mails are in the default language."""
+    from django.conf import settings as django_settings
+    from django.utils.translation import gettext, override
+
+    with override(django_settings.LANGUAGE_CODE):
+        return gettext(text)

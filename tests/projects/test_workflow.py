@@ -242,3 +242,32 @@ def test_county_board_sees_evidence_labels_without_links_to_personal_pages(plann
     assert meeting_url in client_for(planned.member).get(url).content.decode()
     officer_page = client_for(planned.county_officer).get(url).content.decode()
     assert "Uppstartsmöte" in officer_page and meeting_url not in officer_page
+
+
+def test_project_home_query_count_does_not_grow_with_activities_and_meetings(planned, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone as tz
+
+    from projects.models import Meeting
+    from projects.services.workflow import activity_add
+
+    url = reverse("projects:detail", kwargs={"project_id": planned.project.pk})
+    client = client_for(planned.project_coordinator)
+
+    def add(n: int) -> None:
+        step = planned.project.steps.get(number=1)
+        for i in range(n):
+            activity_add(user=planned.project_coordinator, step=step, title=f"Extra {i}", due_date=date(2027, 1, i + 1))
+            start = tz.now() + timedelta(days=i + 1)
+            Meeting.objects.create(project=planned.project, kind=Meeting.Kind.WORKSHOP, title=f"Möte {i}",
+                                   starts_at=start, ends_at=start + timedelta(hours=1))
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.context["plan"].total == 21 + 14
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -210,7 +211,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads are checked by content and size (SPEC §12.6); the proxy in front must allow at least these.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+PARTNERSHIP_DOCUMENT_MAX_BYTES = env_int("PARTNERSHIP_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # the non-file part of a request
 
 # ------------------------------------------------------------------------------------------------
 # E-mail: every message goes through the outbox (trygga_platser.notifications)
@@ -257,6 +261,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic jobs (SPEC §10). Domain apps add theirs here; each task is idempotent per day or row.
 CELERY_BEAT_SCHEDULE: dict = {
     "reports-sweep": {"task": "trygga_platser.reports.tasks.reports_sweep", "schedule": 15 * 60},
+    # Reminders the day before a meeting (SPEC §3.6, §10), each keyed per participant and day.
+    "projects.meeting-reminders": {"task": "projects.tasks.meeting_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
 # ------------------------------------------------------------------------------------------------
