@@ -32,8 +32,12 @@ def _area_svg(project) -> str:
     )
 
 
-def _map_settings() -> dict[str, str]:
-    return {"map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION}
+def _map_settings(municipalities=()) -> dict:
+    """Tiles from settings, and where the map opens for each municipality the form offers."""
+    centres = {str(m.pk): [m.map_center_lat, m.map_center_lon] for m in municipalities
+               if m.map_center_lat is not None and m.map_center_lon is not None}
+    return {"map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "map_centres_json": json.dumps(centres)}
 
 
 @login_required
@@ -87,7 +91,8 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The project %(name)s was created.") % {"name": project.name})
             return redirect("projects:detail", project_id=project.pk)
-    return render(request, "projects/project_form.html", {"form": form, "creating": True, **_map_settings()})
+    return render(request, "projects/project_form.html",
+                  {"form": form, "creating": True, **_map_settings(municipalities)})
 
 
 @login_required
@@ -115,7 +120,8 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("projects:detail", project_id=project.pk)
     return render(request, "projects/project_form.html",
-                  {"form": form, "project": project, "creating": False, **_map_settings()})
+                  {"form": form, "project": project, "creating": False,
+                   **_map_settings([project.municipality])})
 
 
 @login_required

@@ -11,7 +11,9 @@
   document.addEventListener("htmx:afterSettle", function () {
     if (!refocusId) { return; }
     var row = document.getElementById(refocusId);
-    var control = row && row.querySelector("button, input, select, textarea, a[href]");
+    // Not "input" alone: the first input in a row is the form's hidden CSRF token, which cannot
+    // take focus, so focus fell back to the page.
+    var control = row && row.querySelector("button, input:not([type=hidden]), select, textarea, a[href]");
     if (control) { control.focus(); }
     refocusId = null;
   });

@@ -42,12 +42,12 @@ DEMO_ACCOUNTS = (
 )
 
 MUNICIPALITIES = {
-    # slug: (name, SCB code, county)
-    "avesta": ("Avesta kommun", "2084", County.DALARNA),
-    "falun": ("Falu kommun", "2080", County.DALARNA),
-    "hallstahammar": ("Hallstahammars kommun", "1961", County.VASTMANLAND),
-    "sala": ("Sala kommun", "1981", County.VASTMANLAND),
-    "ludvika": ("Ludvika kommun", "2085", County.DALARNA),
+    # slug: (name, SCB code, county, town centre (lat, lon))
+    "avesta": ("Avesta kommun", "2084", County.DALARNA, (60.1447, 16.1682)),
+    "falun": ("Falu kommun", "2080", County.DALARNA, (60.6065, 15.6355)),
+    "hallstahammar": ("Hallstahammars kommun", "1961", County.VASTMANLAND, (59.6138, 16.2287)),
+    "sala": ("Sala kommun", "1981", County.VASTMANLAND, (59.9213, 16.6063)),
+    "ludvika": ("Ludvika kommun", "2085", County.DALARNA, (60.1497, 15.1879)),
 }
 
 
@@ -94,8 +94,9 @@ def _member(user: User, org: Organisation, role: str) -> None:
 
 def seed_core() -> DemoContext:
     orgs: dict[str, Organisation] = {}
-    for slug, (name, code, county) in MUNICIPALITIES.items():
-        orgs[slug] = _org(slug, kind=Organisation.Kind.MUNICIPALITY, name=name, municipality_code=code, county=county)
+    for slug, (name, code, county, (lat, lon)) in MUNICIPALITIES.items():
+        orgs[slug] = _org(slug, kind=Organisation.Kind.MUNICIPALITY, name=name, municipality_code=code, county=county,
+                          map_center_lat=lat, map_center_lon=lon)
     orgs["lst-dalarna"] = _org("lst-dalarna", kind=Organisation.Kind.COUNTY_BOARD, name="Länsstyrelsen Dalarna",
                                county=County.DALARNA, municipality_code="")
     orgs["lst-vastmanland"] = _org("lst-vastmanland", kind=Organisation.Kind.COUNTY_BOARD,

@@ -67,6 +67,9 @@ class Organisation(models.Model):
         _("municipality code (SCB)"), max_length=4, blank=True, help_text=_("Four digits, e.g. 2084 for Avesta.")
     )
     county = models.CharField(_("county"), max_length=2, choices=County.choices, blank=True)
+    # Where maps open for a new project (the town centre), in WGS84; without it, all of Sweden.
+    map_center_lat = models.FloatField(_("map centre, latitude"), null=True, blank=True)
+    map_center_lon = models.FloatField(_("map centre, longitude"), null=True, blank=True)
     require_mfa = models.BooleanField(
         _("require two-factor authentication"),
         default=False,
