@@ -34,6 +34,7 @@ from projects.models import (
     Variant,
     WorkArea,
 )
+from actionplans.models import Action, ActionUpdate
 from projects.services.workflow import plan_instantiate
 
 from trygga_platser.reports.models import Report
@@ -70,6 +71,8 @@ FOREIGN_OBJECTS: dict[str, Callable] = {
     "goal_id": lambda other: other.goal.pk,
     "case_id": lambda other: other.case.pk,
     "entry_id": lambda other: other.coaching_entry.pk,
+    "action_id": lambda other: other.action.pk,
+    "update_id": lambda other: other.action_update.pk,
 }
 
 
@@ -146,6 +149,17 @@ class OtherTenant:
     @cached_property
     def case(self):
         return JointCase.objects.create(project=self.project, title="Ljusfest")
+
+    @cached_property
+    def action(self):
+        return Action.objects.create(project=self.project, number=1, title="Byt belysning", category=WorkArea.SAFETY,
+                                     status=Action.Status.IN_PROGRESS)
+
+    @cached_property
+    def action_update(self):
+        update = ActionUpdate.objects.create(action=self.action, note="Armaturerna är beställda")
+        update.photo.save("update.jpg", ContentFile(_tiny_jpeg()), save=True)
+        return update
 
     @cached_property
     def coaching_entry(self):

@@ -18,6 +18,7 @@ from trygga_platser.reports.svg import area_map_svg
 from trygga_platser.tenancy.access import Perm, organisations_user_coordinates, project_get_for_user
 
 from ..forms.project import InviteForm, ProjectForm
+from ..panels import panels_for
 from ..selectors.partnership import partnership_summary
 from ..selectors.project import project_members
 from ..selectors.workflow import plan_timeline_svg, project_next_due, project_plan, variant_title
@@ -58,6 +59,8 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "member_count": project.memberships.count(),
         # Numbers only, so county boards see how the partnership is built without names.
         "partnership": partnership_summary(project=project),
+        # Sections from the apps built on projects (the action plan's KPI, …): projects/panels.py.
+        "panels": panels_for(project=project),
         # The log names people and may quote reasons: not for county boards (SPEC §2).
         "recent": list(audit_entries_for_project(project=project, limit=8)) if personal else None,
     }

@@ -40,6 +40,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    receives_digests = models.BooleanField(
+        _("weekly and monthly summaries by e-mail"), default=True,
+        help_text=_("Reminders about your own actions and meetings are sent regardless."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("platform staff"), default=False, help_text=_("May sign in to the administration site.")
