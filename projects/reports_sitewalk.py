@@ -6,6 +6,7 @@ kind and the project's meetings as the evidence of workshop, site-walk and train
 from __future__ import annotations
 
 import io
+import logging
 import math
 from functools import partial
 from typing import Any
@@ -16,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from trygga_platser.reports import rendering
 from trygga_platser.reports.registry import ReportKind, register
@@ -130,6 +131,8 @@ def route_map_for(*, meeting: Meeting, route: Route, width: int = 640, height: i
 # The protocol as a report kind
 # ------------------------------------------------------------------------------------------------
 
+logger = logging.getLogger(__name__)
+
 PDF_PHOTO_EDGE = 1000  # pixels: sharp in print at the size shown, without a huge PDF
 
 
@@ -171,8 +174,14 @@ def _protocol_context(report, project) -> dict[str, Any]:
     resources = {}
     for observation in route.observations:
         if observation.photo:
+            try:
+                data = _pdf_photo(observation)
+            except (OSError, UnidentifiedImageError):
+                # A photo missing from storage must not cost the whole protocol; the page says so.
+                logger.warning("report.photo_missing", extra={"observation_id": observation.pk})
+                continue
             name = f"observation-{observation.pk}.jpg"
-            resources[name] = (_pdf_photo(observation), "image/jpeg")
+            resources[name] = (data, "image/jpeg")
             observation.pdf_photo_src = rendering.RESOURCE_PREFIX.lstrip("/") + name
     context["embed_photos"] = True
     context["pdf_resources"] = resources

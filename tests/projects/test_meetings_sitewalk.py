@@ -419,3 +419,20 @@ def sv(text: str) -> str:
 
     with override(django_settings.LANGUAGE_CODE):
         return gettext(text)
+
+
+def test_a_photo_missing_from_storage_does_not_cost_the_protocol(world, walk):
+    # Given an observation whose photo file has disappeared from storage
+    start = timezone.now() - timedelta(days=2)
+    walk.starts_at, walk.ends_at, walk.status = start, start + timedelta(hours=2), "held"
+    walk.save()
+    stop = StopFactory(meeting=walk, name="Torget")
+    observation = ObservationFactory(meeting=walk, stop=stop, text="Sliten bänk")
+    observation.photo.save("x.jpg", ContentFile(jpeg_bytes()), save=True)
+    Path(observation.photo.path).unlink()
+    report = Report.objects.create(kind="site_walk_protocol", project=world.project, author=world.project_coordinator)
+    # When the protocol is rendered, Then it is done and still lists the observation
+    report_run(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE, report.error
+    assert "Sliten bänk" in pdf_text(report)
