@@ -62,7 +62,8 @@ class Action(models.Model):
     funding = models.CharField(_("funding"), max_length=200, blank=True)
     joint_case = models.ForeignKey("projects.JointCase", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="actions", verbose_name=_("part of the joint case"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

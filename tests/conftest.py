@@ -114,3 +114,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(request, settings, tmp_path):
+    """Each test writes files to its own folder: SQLite reuses ids after a rollback, so files of
+    one test could otherwise look like another's. A real Celery worker, started once per module,
+    keeps the run's shared folder so the test can read what it wrote."""
+    if not {"celery_worker", "celery_worker_process"} & set(request.fixturenames):
+        settings.MEDIA_ROOT = tmp_path / "media"
+    yield

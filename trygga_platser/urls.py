@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("trygga_platser.accounts.urls")),
     path("", include("trygga_platser.pages.urls")),
     path("", include("projects.urls")),
+    path("", include("actionplans.urls")),
     path("", include("trygga_platser.reports.urls")),
 ]
 

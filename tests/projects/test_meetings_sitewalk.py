@@ -211,8 +211,8 @@ def test_an_editor_keeps_an_observation_as_a_finding(world, client_for, walk):
     page = client.get(url("meeting", walk)).content.decode()
     # Turning it into an action waits for the action plan: said, not linked
     assert sv("Kept as a finding") in page
-    assert sv("Keep an observation as a finding and it joins the current-state analysis. Turning an observation "
-              "into an action becomes available when the action plan is in use.") in page
+    # And the editor is offered to turn it into an action, with the link kept
+    assert f"?observation={observation.pk}" in page
     client.post(url("observation_finding", walk, observation_id=observation.pk), {"keep": "0"})
     observation.refresh_from_db()
     assert observation.finding_status == "noted"

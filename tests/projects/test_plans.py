@@ -234,8 +234,9 @@ def test_manual_goal_without_an_outcome_is_not_yet_measured(world):
     assert (status.state, status.value, status.explanation) == (GoalState.NOT_MEASURED, None, str(NO_OUTCOME_YET))
 
 
-def test_survey_and_action_plan_goals_are_not_measured_until_a_provider_exists(world, client_for):
-    # Given goals measured elsewhere, and no app that measures them yet
+def test_survey_and_action_plan_goals_are_not_measured_until_a_provider_exists(world, client_for, monkeypatch):
+    # Given goals measured elsewhere, and no app that measures them yet (the action plan registers one)
+    monkeypatch.setattr("projects.selectors.plans._PROVIDERS", {})
     survey_goal = GoalFactory(project=world.project, source=Goal.Source.SURVEY, title="Enkätmål")
     plan_goal = GoalFactory(project=world.project, source=Goal.Source.ACTION_PLAN, horizon="long", title="Planmål",
                             target_value=50)

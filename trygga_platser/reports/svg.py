@@ -171,3 +171,101 @@ def timeline_svg(
                      f'text-anchor="{anchor}">{escape(today_label)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+# ------------------------------------------------------------------------------------------------
+# Labelled markers: a map whose points carry a short text (a code) and a shape, so that neither
+# the reader nor the legend depends on colour alone.
+# ------------------------------------------------------------------------------------------------
+
+MARKER_SHAPES = ("circle", "square", "diamond", "triangle")
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    lon: float
+    lat: float
+    text: str  # short, drawn next to the marker ("A12")
+    label: str = ""  # the longer tooltip
+    colour: str = "#0b5394"
+    shape: str = "circle"  # one of MARKER_SHAPES
+
+
+def marker_shape_svg(shape: str, x: float, y: float, r: float, colour: str, stroke: str = "#fff") -> str:
+    """One marker shape centred on (x, y); also used for the legends next to such maps."""
+    fill = f'fill="{escape(colour)}" stroke="{stroke}" stroke-width="1.5"'
+    if shape == "square":
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" {fill}/>'
+    if shape == "diamond":
+        k = r * 1.3
+        return f'<path d="M{x:.1f},{y - k:.1f} L{x + k:.1f},{y:.1f} L{x:.1f},{y + k:.1f} L{x - k:.1f},{y:.1f} Z" {fill}/>'
+    if shape == "triangle":
+        k = r * 1.25
+        return (f'<path d="M{x:.1f},{y - k:.1f} L{x + k:.1f},{y + k * 0.8:.1f} L{x - k:.1f},{y + k * 0.8:.1f} Z" '
+                f'{fill}/>')
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {fill}/>'
+
+
+def marker_legend_svg(shape: str, colour: str, size: int = 14) -> SafeString:
+    """A small standalone marker for an HTML legend (decorative: the text beside it says it)."""
+    half = size / 2
+    return mark_safe(f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+                     f'viewBox="0 0 {size} {size}" aria-hidden="true" focusable="false">'
+                     f'{marker_shape_svg(shape, half, half, half * 0.72, colour, stroke="none")}</svg>')
+
+
+def markers_map_svg(
+    *,
+    area: dict[str, Any] | None,
+    markers: Iterable[MapMarker],
+    title: str,
+    description: str,
+    width: int = 640,
+    height: int = 400,
+    svg_id: str = "markers-map",
+) -> SafeString:
+    """Like area_map_svg (same projection and frame), with shaped markers labelled by their text."""
+    rings = (area or {}).get("coordinates") or []
+    pts = list(markers)
+    coords = [tuple(c[:2]) for ring in rings for c in ring] + [(p.lon, p.lat) for p in pts]
+    if not coords:
+        return mark_safe("")
+    lat0 = sum(c[1] for c in coords) / len(coords)
+    projected = [_project(x, y, lat0) for x, y in coords]
+    minx, maxx = min(p[0] for p in projected), max(p[0] for p in projected)
+    miny, maxy = min(p[1] for p in projected), max(p[1] for p in projected)
+    pad = 32
+    span = max(maxx - minx, maxy - miny, 1e-6)
+    scale = min((width - 2 * pad) / max(maxx - minx, span * 0.2), (height - 2 * pad) / max(maxy - miny, span * 0.2))
+    offx = (width - (maxx - minx) * scale) / 2
+    offy = (height - (maxy - miny) * scale) / 2
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        px, py = _project(lon, lat, lat0)
+        return (round(offx + (px - minx) * scale, 1), round(offy + (py - miny) * scale, 1))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="{svg_id}-title {svg_id}-desc" class="area-map" '
+        f'font-family="Liberation Sans, DejaVu Sans, Arial, sans-serif">',
+        f'<title id="{svg_id}-title">{escape(title)}</title>',
+        f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
+        f'<rect width="{width}" height="{height}" fill="#f4f6f8"/>',
+    ]
+    for ring in rings:
+        path = " ".join(f"{x},{y}" for x, y in (xy(*c[:2]) for c in ring))
+        parts.append(f'<polygon points="{path}" fill="#0b5394" fill-opacity="0.12" stroke="#0b5394" '
+                     f'stroke-width="1.5"/>')
+    for p in pts:
+        x, y = xy(p.lon, p.lat)
+        shape = p.shape if p.shape in MARKER_SHAPES else "circle"
+        # The label sits right of the marker on a white halo (drawn as its own text underneath: not
+        # every renderer knows paint-order), so it reads on the area's fill.
+        text = f'x="{x + 10}" y="{y + 4}" font-size="12" font-weight="bold"'
+        parts.append(f'<g><title>{escape(p.label or p.text)}</title>{marker_shape_svg(shape, x, y, 7, p.colour)}'
+                     f'<text {text} fill="#fff" stroke="#fff" stroke-width="3" aria-hidden="true">{escape(p.text)}'
+                     f'</text><text {text} fill="#1a1a1a">{escape(p.text)}</text></g>')
+    parts.append(f'<g transform="translate({width - 28},30)" aria-hidden="true"><path d="M0,-14 L6,6 L0,2 L-6,6 Z" '
+                 f'fill="#1a1a1a"/><text y="20" text-anchor="middle" font-size="11" fill="#1a1a1a">N</text></g>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

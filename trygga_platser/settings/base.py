@@ -263,6 +263,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-sweep": {"task": "trygga_platser.reports.tasks.reports_sweep", "schedule": 15 * 60},
     # Reminders the day before a meeting (SPEC §3.6, §10), each keyed per participant and day.
     "projects.meeting-reminders": {"task": "projects.tasks.meeting_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Due-soon and overdue reminders to the responsible person (SPEC §7.4), keyed per action, kind and day.
+    "actionplans.action-reminders": {"task": "actionplans.tasks.action_reminders",
+                                     "schedule": crontab(hour=7, minute=15)},
+    # Weekly digest to project coordinators, Monday mornings, keyed per user and ISO week.
+    "actionplans.weekly-digests": {"task": "actionplans.tasks.weekly_digests",
+                                   "schedule": crontab(hour=7, minute=30, day_of_week="mon")},
 }
 
 # ------------------------------------------------------------------------------------------------
