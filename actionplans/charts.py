@@ -116,6 +116,8 @@ def priority_matrix_svg(matrix: Matrix, *, title: str | None = None, width: int 
         f'<desc id="{svg_id}-desc">{escape(description)}</desc>',
     ]
     per_line = max(3, int((cell_w - 16) / 34))
+    # Translated outside the f-strings: xgettext cannot find a _() inside an f-string's braces.
+    do_first, reconsider, impact, effort = _("Do first"), _("Reconsider"), _("Impact"), _("Effort")
     for r, row in enumerate(matrix.rows):
         for c, cell in enumerate(row):
             x, y = left + c * cell_w, top + r * cell_h
@@ -125,10 +127,10 @@ def priority_matrix_svg(matrix: Matrix, *, title: str | None = None, width: int 
                          f'fill="#1a1a1a">{cell.count}</text>')
             if cell.priority == 1:
                 parts.append(f'<text x="{x + cell_w - 10:.1f}" y="{y + 20:.1f}" font-size="11" text-anchor="end" '
-                             f'font-weight="bold" fill="#1d4d2a">{escape(_("Do first"))}</text>')
+                             f'font-weight="bold" fill="#1d4d2a">{escape(do_first)}</text>')
             elif cell.priority == 5:
                 parts.append(f'<text x="{x + cell_w - 10:.1f}" y="{y + 20:.1f}" font-size="11" text-anchor="end" '
-                             f'font-weight="bold" fill="#7a1214">{escape(_("Reconsider"))}</text>')
+                             f'font-weight="bold" fill="#7a1214">{escape(reconsider)}</text>')
             for i, line in enumerate(_wrap_codes(cell.codes, per_line, 4)):
                 parts.append(f'<text x="{x + 10:.1f}" y="{y + 56 + i * 16:.1f}" font-size="12.5" '
                              f'fill="#1a1a1a">{escape(line)}</text>')
@@ -143,9 +145,9 @@ def priority_matrix_svg(matrix: Matrix, *, title: str | None = None, width: int 
                      f'fill="#1a1a1a">{escape(level_label(level))}</text>')
     mid_y = top + 3 * cell_h / 2
     parts.append(f'<text x="16" y="{mid_y:.1f}" font-size="13" font-weight="bold" text-anchor="middle" '
-                 f'transform="rotate(-90 16 {mid_y:.1f})" fill="#1a1a1a">{escape(_("Impact"))} →</text>')
+                 f'transform="rotate(-90 16 {mid_y:.1f})" fill="#1a1a1a">{escape(impact)} →</text>')
     parts.append(f'<text x="{left + 3 * cell_w / 2:.1f}" y="{height - 14}" font-size="13" font-weight="bold" '
-                 f'text-anchor="middle" fill="#1a1a1a">{escape(_("Effort"))} →</text>')
+                 f'text-anchor="middle" fill="#1a1a1a">{escape(effort)} →</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
