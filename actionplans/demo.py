@@ -235,6 +235,8 @@ def _seed_project(project: Project, slug: str, plan: Plan, today: date) -> None:
     members = _members(project)
     coordinator = members["coordinator"]
     observations = {o.text: o for o in Observation.objects.filter(meeting__project=project).order_by("pk")}
+    # Leave the last few observations open, so the demo still has findings to turn into actions.
+    observations = dict(list(observations.items())[:-3])
     joint_case = JointCase.objects.filter(project=project).order_by("pk").first()
     safety_goal = Goal.objects.filter(project=project, horizon=Goal.Horizon.SHORT,
                                       source=Goal.Source.SURVEY).order_by("pk").first()
