@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 from functools import partial
 from typing import Any
 
@@ -21,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 
 from trygga_platser.reports import rendering
 from trygga_platser.reports.registry import ReportKind, register
+from trygga_platser.reports.svg import map_frame
 from trygga_platser.tenancy.access import Perm, project_child_get
 
 from . import evidence
@@ -47,7 +47,7 @@ def route_map_svg(*, area: dict[str, Any] | None, route: Route, title: str, desc
     """North-up SVG drawn from data alone (no tiles). Stops are numbered circles joined by the
     route; observations are diamonds, so shape (not only colour) tells them apart.
 
-    Uses the same projection as trygga_platser.reports.svg.area_map_svg, which draws no lines.
+    Uses the same projection and frame as trygga_platser.reports.svg.area_map_svg (map_frame).
     """
     rings = (area or {}).get("coordinates") or []
     stops = [(s.number, s.stop) for s in route.stops]
@@ -56,18 +56,8 @@ def route_map_svg(*, area: dict[str, Any] | None, route: Route, title: str, desc
               + [(o.lon, o.lat) for o in observations])
     if not coords:
         return mark_safe("")
-    lat0 = sum(c[1] for c in coords) / len(coords)
-    kx = math.cos(math.radians(lat0))
-    xs, ys = [c[0] * kx for c in coords], [-c[1] for c in coords]
-    pad, legend_h = 28, (26 if legend else 0)
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
-    scale = min((width - 2 * pad) / max(max(xs) - min(xs), span * 0.2),
-                (height - legend_h - 2 * pad) / max(max(ys) - min(ys), span * 0.2))
-    offx = (width - (max(xs) - min(xs)) * scale) / 2
-    offy = (height - legend_h - (max(ys) - min(ys)) * scale) / 2
-
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        return round(offx + (lon * kx - min(xs)) * scale, 1), round(offy + (-lat - min(ys)) * scale, 1)
+    legend_h = 26 if legend else 0
+    xy = map_frame(coords, width=width, height=height - legend_h, pad=28)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

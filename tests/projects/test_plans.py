@@ -20,7 +20,6 @@ from projects.selectors.plans import (
     GoalState,
     goal_status,
     register_indicator,
-    unregister_indicator,
 )
 from projects.services import plans as services
 from projects.services.plans import (
@@ -62,11 +61,12 @@ def goal_form(**overrides) -> dict:
 
 
 @pytest.fixture
-def providers():
-    """Registered indicator providers are removed again after the test."""
+def providers(monkeypatch):
+    """Providers registered in a test replace the real ones only for that test."""
+    from projects.selectors import plans
+
+    monkeypatch.setattr(plans, "_PROVIDERS", dict(plans._PROVIDERS))
     yield register_indicator
-    unregister_indicator("survey")
-    unregister_indicator("action_plan")
 
 
 # ------------------------------------------------------------------------------------------------

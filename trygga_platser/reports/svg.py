@@ -27,6 +27,25 @@ def _project(lon: float, lat: float, lat0: float) -> tuple[float, float]:
     return lon * math.cos(math.radians(lat0)), -lat
 
 
+def map_frame(coords: list[tuple[float, float]], *, width: int, height: int, pad: int):
+    """A function placing (lon, lat) in a width × height picture that holds every coordinate,
+    north up, centred, keeping proportions (a very thin area still gets some room)."""
+    lat0 = sum(c[1] for c in coords) / len(coords)
+    projected = [_project(x, y, lat0) for x, y in coords]
+    minx, maxx = min(p[0] for p in projected), max(p[0] for p in projected)
+    miny, maxy = min(p[1] for p in projected), max(p[1] for p in projected)
+    span = max(maxx - minx, maxy - miny, 1e-6)
+    scale = min((width - 2 * pad) / max(maxx - minx, span * 0.2), (height - 2 * pad) / max(maxy - miny, span * 0.2))
+    offx = (width - (maxx - minx) * scale) / 2
+    offy = (height - (maxy - miny) * scale) / 2
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        px, py = _project(lon, lat, lat0)
+        return (round(offx + (px - minx) * scale, 1), round(offy + (py - miny) * scale, 1))
+
+    return xy
+
+
 def area_map_svg(
     *,
     area: dict[str, Any] | None,
@@ -42,19 +61,7 @@ def area_map_svg(
     coords = [tuple(c) for ring in rings for c in ring] + [(p.lon, p.lat) for p in pts]
     if not coords:
         return mark_safe("")
-    lat0 = sum(c[1] for c in coords) / len(coords)
-    projected = [_project(x, y, lat0) for x, y in coords]
-    minx, maxx = min(p[0] for p in projected), max(p[0] for p in projected)
-    miny, maxy = min(p[1] for p in projected), max(p[1] for p in projected)
-    pad = 24
-    span = max(maxx - minx, maxy - miny, 1e-6)
-    scale = min((width - 2 * pad) / max(maxx - minx, span * 0.2), (height - 2 * pad) / max(maxy - miny, span * 0.2))
-    offx = (width - (maxx - minx) * scale) / 2
-    offy = (height - (maxy - miny) * scale) / 2
-
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        px, py = _project(lon, lat, lat0)
-        return (round(offx + (px - minx) * scale, 1), round(offy + (py - miny) * scale, 1))
+    xy = map_frame(coords, width=width, height=height, pad=24)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -230,19 +237,7 @@ def markers_map_svg(
     coords = [tuple(c[:2]) for ring in rings for c in ring] + [(p.lon, p.lat) for p in pts]
     if not coords:
         return mark_safe("")
-    lat0 = sum(c[1] for c in coords) / len(coords)
-    projected = [_project(x, y, lat0) for x, y in coords]
-    minx, maxx = min(p[0] for p in projected), max(p[0] for p in projected)
-    miny, maxy = min(p[1] for p in projected), max(p[1] for p in projected)
-    pad = 32
-    span = max(maxx - minx, maxy - miny, 1e-6)
-    scale = min((width - 2 * pad) / max(maxx - minx, span * 0.2), (height - 2 * pad) / max(maxy - miny, span * 0.2))
-    offx = (width - (maxx - minx) * scale) / 2
-    offy = (height - (maxy - miny) * scale) / 2
-
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        px, py = _project(lon, lat, lat0)
-        return (round(offx + (px - minx) * scale, 1), round(offy + (py - miny) * scale, 1))
+    xy = map_frame(coords, width=width, height=height, pad=32)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
