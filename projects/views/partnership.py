@@ -6,15 +6,10 @@ Perm.EDIT (process coach and coordinators). Every form is a plain POST followed 
 """
 from __future__ import annotations
 
-from typing import Any, Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,61 +27,10 @@ from ..forms.partnership import (
 from ..models import Actor, ActorContact, GroupMember, PartnershipDocument, PartnershipGroup
 from ..selectors.partnership import partnership_overview
 from ..services import partnership as services
-
-FORM_TEMPLATE = "projects/partnership/form.html"
-CONFIRM_TEMPLATE = "projects/partnership/confirm.html"
-
-
-def form_add_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's errors next to the form's fields, or above the form for the others."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def form_page(request: HttpRequest, *, project, form: Form, save: Callable[[dict], Any], success_url: Callable[[Any], str],
-              success_message: str, heading: str, cancel_url: str, active: str, **extra: Any) -> HttpResponse:
-    """GET shows the form; a valid POST calls `save` (one service) and redirects; errors re-render."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ValidationError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, success_message)
-            return redirect(success_url(obj))
-    context = {"project": project, "form": form, "heading": heading, "cancel_url": cancel_url, "active": active,
-               **extra}
-    return render(request, FORM_TEMPLATE, context)
-
-
-def confirm_page(request: HttpRequest, *, project, delete: Callable[[], None], success_message: str, heading: str,
-                 question: str, back_url: str, active: str, consequence: str = "") -> HttpResponse:
-    """GET asks (works without JavaScript); POST removes and goes back."""
-    if request.method == "POST":
-        delete()
-        messages.success(request, success_message)
-        return redirect(back_url)
-    return render(request, CONFIRM_TEMPLATE, {
-        "project": project, "heading": heading, "question": question, "consequence": consequence,
-        "cancel_url": back_url, "active": active,
-    })
-
-
-def post_data(request: HttpRequest):
-    """The submitted data for a POST (even an empty one, so its errors show), None for a GET."""
-    return request.POST if request.method == "POST" else None
-
+from .pages import confirm_page, editable_project, form_page, post_data, section_url
 
 def _partnership_url(project, anchor: str = "") -> str:
-    url = reverse("projects:partnership", kwargs={"project_id": project.pk})
-    return f"{url}#{anchor}" if anchor else url
-
-
-def _editable(request: HttpRequest, project_id: int):
-    return project_get_for_user(user=request.user, project_id=project_id, perm=Perm.EDIT)
+    return section_url(project, "partnership", anchor)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -108,7 +52,7 @@ def partnership(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     return form_page(
         request, project=project, form=ActorForm(post_data(request)), active="partnership",
         save=lambda data: services.actor_create(user=request.user, project=project, **data),
@@ -121,7 +65,7 @@ def actor_create(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_edit(request: HttpRequest, project_id: int, actor_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     actor = project_child_get(Actor, project=project, pk=actor_id)
     initial = {"name": actor.name, "category": actor.category, "description": actor.description}
     return form_page(
@@ -136,7 +80,7 @@ def actor_edit(request: HttpRequest, project_id: int, actor_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_delete(request: HttpRequest, project_id: int, actor_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     actor = project_child_get(Actor, project=project, pk=actor_id)
     return confirm_page(
         request, project=project, active="partnership",
@@ -155,7 +99,7 @@ def actor_delete(request: HttpRequest, project_id: int, actor_id: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, project_id: int, actor_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     actor = project_child_get(Actor, project=project, pk=actor_id)
     return form_page(
         request, project=project, form=ContactForm(post_data(request)), active="partnership",
@@ -175,7 +119,7 @@ def _contact(project, contact_id: int) -> ActorContact:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, project_id: int, contact_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     contact = _contact(project, contact_id)
     initial = {"name": contact.name, "title": contact.title, "email": contact.email, "phone": contact.phone}
     return form_page(
@@ -191,7 +135,7 @@ def contact_edit(request: HttpRequest, project_id: int, contact_id: int) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_delete(request: HttpRequest, project_id: int, contact_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     contact = _contact(project, contact_id)
     return confirm_page(
         request, project=project, active="partnership",
@@ -211,7 +155,7 @@ def contact_delete(request: HttpRequest, project_id: int, contact_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     return form_page(
         request, project=project, form=GroupForm(post_data(request)), active="partnership",
         save=lambda data: services.group_create(user=request.user, project=project, **data),
@@ -224,7 +168,7 @@ def group_create(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, project_id: int, group_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     group = project_child_get(PartnershipGroup, project=project, pk=group_id)
     initial = {"kind": group.kind, "name": group.name, "purpose": group.purpose,
                "meeting_cadence": group.meeting_cadence}
@@ -240,7 +184,7 @@ def group_edit(request: HttpRequest, project_id: int, group_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_delete(request: HttpRequest, project_id: int, group_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     group = project_child_get(PartnershipGroup, project=project, pk=group_id)
     return confirm_page(
         request, project=project, active="partnership",
@@ -256,7 +200,7 @@ def group_delete(request: HttpRequest, project_id: int, group_id: int) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_member_add(request: HttpRequest, project_id: int, group_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     group = project_child_get(PartnershipGroup, project=project, pk=group_id)
     form = GroupMemberForm(post_data(request), project=project, group=group)
     return form_page(
@@ -280,7 +224,7 @@ def _group_member(project, member_id: int) -> GroupMember:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_member_edit(request: HttpRequest, project_id: int, member_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     member = _group_member(project, member_id)
     return form_page(
         request, project=project, form=GroupMemberRoleForm(post_data(request), initial={"role": member.role}),
@@ -296,7 +240,7 @@ def group_member_edit(request: HttpRequest, project_id: int, member_id: int) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_member_delete(request: HttpRequest, project_id: int, member_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     member = _group_member(project, member_id)
     return confirm_page(
         request, project=project, active="partnership",
@@ -315,7 +259,7 @@ def group_member_delete(request: HttpRequest, project_id: int, member_id: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     form = DocumentForm(post_data(request), request.FILES if request.method == "POST" else None)
     return form_page(
         request, project=project, form=form, active="partnership", multipart=True,
@@ -348,7 +292,7 @@ def document_download(request: HttpRequest, project_id: int, document_id: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_delete(request: HttpRequest, project_id: int, document_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     document = project_child_get(PartnershipDocument, project=project, pk=document_id)
     return confirm_page(
         request, project=project, active="partnership",

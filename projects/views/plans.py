@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,21 +22,15 @@ from ..models import CoachingEntry, Goal, JointCase
 from ..selectors.plans import coaching_entries, coaching_entry_count, goals_with_status, joint_cases
 from ..services import plans as services
 from ..services.plans import short_term_deadline
-from .partnership import confirm_page, form_page, post_data
+from .pages import confirm_page, editable_project, form_page, post_data, section_url
 
 
 def _goals_url(project, anchor: str = "") -> str:
-    url = reverse("projects:goals", kwargs={"project_id": project.pk})
-    return f"{url}#{anchor}" if anchor else url
+    return section_url(project, "goals", anchor)
 
 
 def _coaching_url(project, anchor: str = "") -> str:
-    url = reverse("projects:coaching", kwargs={"project_id": project.pk})
-    return f"{url}#{anchor}" if anchor else url
-
-
-def _editable(request: HttpRequest, project_id: int):
-    return project_get_for_user(user=request.user, project_id=project_id, perm=Perm.EDIT)
+    return section_url(project, "coaching", anchor)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -68,7 +61,7 @@ def _goal_initial(goal: Goal) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     horizon = request.GET.get("horizon")
     initial = {"horizon": horizon} if horizon in Goal.Horizon.values else {}
     return form_page(
@@ -83,7 +76,7 @@ def goal_create(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, project_id: int, goal_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     goal = project_child_get(Goal, project=project, pk=goal_id)
     form = GoalForm(post_data(request), project=project, initial=_goal_initial(goal))
     return form_page(
@@ -98,7 +91,7 @@ def goal_edit(request: HttpRequest, project_id: int, goal_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_delete(request: HttpRequest, project_id: int, goal_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     goal = project_child_get(Goal, project=project, pk=goal_id)
     return confirm_page(
         request, project=project, active="goals",
@@ -114,7 +107,7 @@ def goal_delete(request: HttpRequest, project_id: int, goal_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     return form_page(
         request, project=project, form=JointCaseForm(post_data(request), project=project), active="goals",
         save=lambda data: services.joint_case_create(user=request.user, project=project, **data),
@@ -127,7 +120,7 @@ def case_create(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: HttpRequest, project_id: int, case_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     case = project_child_get(JointCase.objects.prefetch_related("actors"), project=project, pk=case_id)
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS} | {"actors": list(case.actors.all())}
     return form_page(
@@ -143,7 +136,7 @@ def case_edit(request: HttpRequest, project_id: int, case_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_delete(request: HttpRequest, project_id: int, case_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     case = project_child_get(JointCase, project=project, pk=case_id)
     return confirm_page(
         request, project=project, active="goals",
@@ -170,7 +163,7 @@ def coaching(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def coaching_create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     return form_page(
         request, project=project, form=CoachingEntryForm(post_data(request)), active="goals",
         save=lambda data: services.coaching_entry_create(user=request.user, project=project, **data),
@@ -190,7 +183,7 @@ def _own_entry(request: HttpRequest, project, entry_id: int) -> CoachingEntry:
 @login_required
 @require_http_methods(["GET", "POST"])
 def coaching_edit(request: HttpRequest, project_id: int, entry_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     entry = _own_entry(request, project, entry_id)
     initial = {name: getattr(entry, name) for name in services.ENTRY_FIELDS}
     return form_page(
@@ -205,7 +198,7 @@ def coaching_edit(request: HttpRequest, project_id: int, entry_id: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def coaching_delete(request: HttpRequest, project_id: int, entry_id: int) -> HttpResponse:
-    project = _editable(request, project_id)
+    project = editable_project(request, project_id)
     entry = _own_entry(request, project, entry_id)
     return confirm_page(
         request, project=project, active="goals",

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db

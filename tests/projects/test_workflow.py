@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from projects.models import Activity, Step, Variant
+from projects.models import Activity, Variant
 from projects.selectors.workflow import project_plan
 from projects.services.workflow import (
     EARLIER_STEP_OPEN,
