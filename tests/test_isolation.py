@@ -37,6 +37,8 @@ from projects.models import (
 from actionplans.models import Action, ActionUpdate
 from projects.services.workflow import plan_instantiate
 
+from analysis.models import Aspect, Factor, Inspection, InspectionPoint, PointAudit
+from surveys.models import Invitation, Option, Question, Survey
 from trygga_platser.reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,12 @@ PUBLIC_TOKEN_ROUTES = {
     "account_reset_password_from_key",
     "account_confirm_email",
     "account_confirm_login_code",
+    # Respondents (SPEC §5.3): the survey's public token or an invitation's personal token.
+    "surveys:respond",
+    "surveys:respond_page",
+    "surveys:respond_done",
+    "surveys:invitation",
+    "surveys:invitation_page",
 }
 # The Django admin is for platform staff only and is not tenant-scoped.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -73,6 +81,17 @@ FOREIGN_OBJECTS: dict[str, Callable] = {
     "entry_id": lambda other: other.coaching_entry.pk,
     "action_id": lambda other: other.action.pk,
     "update_id": lambda other: other.action_update.pk,
+    # surveys
+    "survey_id": lambda other: other.survey.pk,
+    "question_id": lambda other: other.question.pk,
+    "option_id": lambda other: other.option.pk,
+    "invitation_id": lambda other: other.invitation.pk,
+    # analysis
+    "inspection_id": lambda other: other.inspection.pk,
+    "point_id": lambda other: other.inspection_point.pk,
+    "audit_id": lambda other: other.audit.pk,
+    "aspect_id": lambda other: other.aspect.pk,
+    "factor_id": lambda other: other.factor.pk,
 }
 
 
@@ -165,6 +184,54 @@ class OtherTenant:
     def coaching_entry(self):
         return CoachingEntry.objects.create(project=self.project, date=date(2026, 5, 4), topic="Styrgruppen",
                                             notes="Samtal")
+
+    # --- surveys -------------------------------------------------------------------------------
+    @cached_property
+    def survey(self) -> Survey:
+        return Survey.objects.create(project=self.project, kind=Survey.Kind.SAFETY, title="Trygghetsenkät")
+
+    @cached_property
+    def question(self) -> Question:
+        return Question.objects.create(survey=self.survey, kind=Question.Kind.SINGLE, key="safe_evening",
+                                       text="Hur trygg känner du dig på kvällen?", position=1)
+
+    @cached_property
+    def option(self) -> Option:
+        return Option.objects.create(question=self.question, value="safe", label="Trygg", position=1)
+
+    @cached_property
+    def invitation(self) -> Invitation:
+        return Invitation.objects.create(survey=self.survey, email="inbjuden@example.org")
+
+    # --- analysis ------------------------------------------------------------------------------
+    @cached_property
+    def inspection(self) -> Inspection:
+        return Inspection.objects.create(project=self.project, title="Besiktning i mörker", date=date(2026, 3, 2),
+                                         time_of_day="dark")
+
+    @cached_property
+    def inspection_point(self) -> InspectionPoint:
+        point = InspectionPoint.objects.create(inspection=self.inspection, number=1, name="Gångtunneln",
+                                               lon=16.17, lat=60.14, finding="Mörkt")
+        point.photo.save("point.jpg", ContentFile(_tiny_jpeg()), save=True)
+        return point
+
+    @cached_property
+    def audit(self) -> PointAudit:
+        audit = PointAudit.objects.create(project=self.project, lon=16.17, lat=60.14, lighting=1, openness=2,
+                                          visibility=2, people=1, security=1, walk_path=2, public_transport=2,
+                                          gender_usage=1, feeling=1)
+        audit.photo.save("audit.jpg", ContentFile(_tiny_jpeg()), save=True)
+        return audit
+
+    @cached_property
+    def aspect(self) -> Aspect:
+        """An aspect of the other municipality's own set."""
+        return Aspect.objects.create(organisation=self.project.municipality, key="belysning", name="Belysning")
+
+    @cached_property
+    def factor(self) -> Factor:
+        return Factor.objects.create(aspect=self.aspect, name="Belysningen är jämn")
 
 
 def _tiny_jpeg() -> bytes:

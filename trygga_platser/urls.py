@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("trygga_platser.pages.urls")),
     path("", include("projects.urls")),
     path("", include("actionplans.urls")),
+    path("", include("surveys.urls")),
+    path("", include("analysis.urls")),
     path("", include("trygga_platser.reports.urls")),
 ]
 

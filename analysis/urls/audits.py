@@ -1,0 +1,4 @@
+"""URLs: audits (SPEC §6)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

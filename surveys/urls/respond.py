@@ -1,0 +1,4 @@
+"""URLs: respond (SPEC §5)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
