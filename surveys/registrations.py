@@ -5,4 +5,13 @@ from __future__ import annotations
 
 
 def register_all() -> None:
-    pass
+    from .results_registrations import (
+        register as register_results,  # evidence, home panel, goal (H4)
+    )
+    register_results()
+    from .reports import (
+        register_report_kinds as register_poster,  # the survey poster (H3)
+    )
+    register_poster()
+    from .demo import register as register_demo  # the demo surveys (H7)
+    register_demo()

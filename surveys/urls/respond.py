@@ -1,4 +1,11 @@
-"""URLs: respond (SPEC §5)."""
-from django.urls import path  # noqa: F401
+"""URLs: the respondent's pages (SPEC §5.3). Addressed by an unguessable token, never a project id:
+the survey's public token (`e/<token>/`) or a personal invitation's (`e/i/<token>/`)."""
+from django.urls import path
 
-urlpatterns: list = []
+from ..views import respond
+
+urlpatterns: list = [
+    path("e/i/<str:token>/", respond.invitation, name="invitation"),
+    path("e/<str:token>/", respond.respond, name="respond"),
+    path("e/<str:token>/tack/", respond.respond_done, name="respond_done"),
+]
