@@ -5,4 +5,9 @@ from __future__ import annotations
 
 
 def register_all() -> None:
-    pass
+    from .inspection_registrations import register as register_inspections  # H5
+    register_inspections()
+    from .demo import register as register_demo  # the demo analysis (H7)
+    register_demo()
+    from .current_state_registrations import register_current_state  # H6
+    register_current_state()

@@ -4,6 +4,8 @@ with its progress, creating and editing, and "my actions". Thin: parse a form, r
 redirect; htmx only enhances the board."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from projects.models import Observation
+from analysis.selectors.inspections import point_finding
+from projects.models import Observation, WorkArea
+from surveys.selectors.findings import map_answer_finding
 from trygga_platser.tenancy.access import Perm, project_child_get, project_get_for_user
 
 from ..forms.actions import ActionForm, FilterForm, MoveForm, ProgressForm
@@ -167,19 +171,61 @@ def _observation(project, request: HttpRequest):
                              project_field="meeting__project")
 
 
+@dataclass(frozen=True)
+class SourceFinding:
+    """The finding a new action answers (SPEC §7.1), whichever app it comes from: the link the action
+    keeps, what the form starts from, and what the page shows about it."""
+
+    kind: str
+    ref: str
+    label: str
+    initial: dict
+    text: str
+    about: dict  # what the form page says of the source (meeting title, point number, …)
+
+
+def _source_finding(project, request: HttpRequest) -> SourceFinding | None:
+    """`?observation=`, `?inspection_point=` or `?map_answer=`, resolved within the project (404 otherwise)."""
+    observation = _observation(project, request)
+    if observation is not None:
+        return SourceFinding(
+            kind=ActionFinding.Kind.OBSERVATION, ref=str(observation.pk), label=observation.text,
+            initial={"title": observation.text.strip().splitlines()[0][:200] if observation.text.strip() else "",
+                     "description": observation.text, "category": observation.category,
+                     "lon": observation.lon, "lat": observation.lat},
+            text=observation.text, about={"meeting": observation.meeting.title})
+    point_id = request.GET.get("inspection_point")
+    if point_id:
+        if not point_id.isdigit():
+            raise Http404("No such inspection point.")
+        point = point_finding(project=project, point_id=point_id)
+        return SourceFinding(
+            kind=ActionFinding.Kind.INSPECTION_POINT, ref=point.ref, label=point.label,
+            initial={"title": point.title, "description": point.description, "category": point.category,
+                     "lon": point.lon, "lat": point.lat},
+            text=point.point.finding or point.point.name,
+            about={"number": point.point.number, "name": point.point.name, "title": point.point.inspection.title})
+    answer_id = request.GET.get("map_answer")
+    if answer_id:
+        if not answer_id.isdigit():
+            raise Http404("No such map answer.")
+        answer = map_answer_finding(project=project, answer_id=answer_id)
+        return SourceFinding(
+            kind=ActionFinding.Kind.MAP_ANSWER, ref=answer.ref, label=answer.label,
+            initial={"title": answer.label[:200], "description": answer.description,
+                     "category": WorkArea.SAFETY, "lon": answer.lon, "lat": answer.lat},
+            text=answer.label, about={})
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project(request, project_id, Perm.EDIT)
-    observation = _observation(project, request)
-    initial = {}
-    if observation is not None:
-        initial = {"title": observation.text.strip().splitlines()[0][:200] if observation.text.strip() else "",
-                   "description": observation.text, "category": observation.category,
-                   "lon": observation.lon, "lat": observation.lat}
-    form = ActionForm(request.POST or None, project=project, initial=initial)
+    source = _source_finding(project, request)
+    form = ActionForm(request.POST or None, project=project, initial=source.initial if source else {})
     if request.method == "POST" and form.is_valid():
-        findings = [(ActionFinding.Kind.OBSERVATION, observation.pk, observation.text)] if observation else []
+        findings = [(source.kind, source.ref, source.label)] if source else []
         try:
             action = services.action_create(user=request.user, project=project, findings=findings,
                                             other_actors=form.cleaned_data["other_actors"], **form.values())
@@ -189,7 +235,7 @@ def action_new(request: HttpRequest, project_id: int) -> HttpResponse:
             messages.success(request, _("The action %(code)s is created.") % {"code": action.code})
             return redirect(_action_url(action))
     return render(request, "actionplans/action_form.html",
-                  {"project": project, "form": form, "observation": observation, "action": None})
+                  {"project": project, "form": form, "source": source, "action": None})
 
 
 @login_required
@@ -208,7 +254,7 @@ def action_edit(request: HttpRequest, project_id: int, action_id: int) -> HttpRe
             messages.success(request, _("The action %(code)s is saved.") % {"code": action.code})
             return redirect(_action_url(action))
     return render(request, "actionplans/action_form.html",
-                  {"project": project, "form": form, "observation": None, "action": action})
+                  {"project": project, "form": form, "source": None, "action": action})
 
 
 @login_required
