@@ -42,14 +42,10 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not e2e and not worker" $(PYTEST_ARGS)
 
 bench: install
-	@if ls tests/bench/bench_*.py tests/bench/test_*.py >/dev/null 2>&1; then \
-		$(BIN)/python -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS); \
-	else \
-		echo "No benchmarks are defined yet: the survey-submission benchmark arrives with the surveys (SPEC §5)."; \
-	fi
+	TP_BENCH=1 $(BIN)/python -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)
 
 messages: install
-	$(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=artifacts
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 check-deploy: install

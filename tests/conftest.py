@@ -106,6 +106,19 @@ def client_for(client):
     return sign_in
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process in both modes: under CI REDIS_URL points at a broker that no
+    worker of this test listens on, and the message would only pile up there. The journeys with a
+    real worker live with the worker tests."""
+    from trygga_platser.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's rate-limit counters must not carry from one test to the next."""

@@ -144,15 +144,9 @@ def page(new_context):
 # Server side: demo data and Celery
 # ------------------------------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
-def eager_celery():
-    """Run Celery tasks in-process, also under CI where REDIS_URL points at a broker with no worker
-    listening; the journey with a real worker lives with the worker tests."""
-    from trygga_platser.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+def eager_celery(eager_tasks):
+    """Every journey runs its Celery tasks in-process (tests/conftest.py: eager_tasks)."""
     yield
-    app.conf.task_always_eager = previous
 
 
 @pytest.fixture(scope="package")
@@ -193,14 +187,22 @@ def _restore(contents: dict[str, str], django_db_blocker=None) -> None:
 
 
 @pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback, live_server, shipped_rows):
-    """The demo of SPEC §13, committed, so the live server's threads see it.
+def journey_db(transactional_db, django_db_serialized_rollback, live_server, shipped_rows):
+    """A committed database the live server's threads see, with the rows the migrations write (the
+    model variants, the shipped inspection aspects) put back first. Request it before any fixture
+    that creates rows (`world`), so the restored content types keep their ids.
 
     `django_db_serialized_rollback` makes pytest-django serialize the migrated database when it sets
-    it up; `shipped_rows` puts those rows back (see there)."""
+    it up and flush without re-creating content types afterwards; `shipped_rows` puts the rows back
+    (see there)."""
+    _restore(shipped_rows)
+
+
+@pytest.fixture
+def demo(journey_db):
+    """The demo of SPEC §13, committed, so the live server's threads see it."""
     from trygga_platser.tenancy.demo import seed_all
 
-    _restore(shipped_rows)
     return seed_all()
 
 

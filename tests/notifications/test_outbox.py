@@ -26,18 +26,6 @@ ICS = (
 
 
 @pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in-process in both modes: under CI REDIS_URL points at a broker that no
-    worker of this test listens on, and the message would only pile up there."""
-    from trygga_platser.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def smtp_settings(settings):
     """Point Django's real SMTP backend at a port; returns a function taking the port."""
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from trygga_platser.accounts.models import User
 from trygga_platser.tenancy.access import Level, projects_with_access
-from trygga_platser.tenancy.demo import DEMO_PASSWORD
+from trygga_platser.tenancy.demo import DEMO_PASSWORD, seed_all
 from trygga_platser.tenancy.models import Organisation, Programme, Project
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,18 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module (the whole demo with surveys and responses takes a while)
+    and rolled back afterwards."""
+    with django_db_blocker.unblock():
+        from django.db import connection, transaction
+
+        with transaction.atomic():
+            seed_all()
+            yield
+            transaction.set_rollback(True)
+        connection.close()
 
 
 def test_refuses_without_debug(settings):
@@ -66,7 +74,8 @@ def test_each_account_sees_exactly_its_projects(demo, email):
     assert seen == EXPECTED[email]
 
 
-def test_running_twice_changes_nothing(demo):
+def test_running_twice_changes_nothing(demo, settings):
+    settings.DEBUG = True
     counts = (User.objects.count(), Organisation.objects.count(), Project.objects.count(), Programme.objects.count())
     call_command("seed_demo")
     assert (User.objects.count(), Organisation.objects.count(), Project.objects.count(),

@@ -166,6 +166,9 @@ ACCOUNT_RATE_LIMITS = {
 # limits either lump every client together or can be dodged with a forged header.
 # https://docs.allauth.org/en/latest/common/configuration.html
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+# Submits through a survey's public link, per client and survey ("30/h": 30 an hour; "" = no limit):
+# ballot stuffing is slowed without storing addresses (surveys/ratelimit.py: an HMAC-keyed cache counter).
+SURVEY_SUBMIT_RATE = os.environ.get("SURVEY_SUBMIT_RATE", "30/h")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Trygga Platser"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
@@ -269,6 +272,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Weekly digest to project coordinators, Monday mornings, keyed per user and ISO week.
     "actionplans.weekly-digests": {"task": "actionplans.tasks.weekly_digests",
                                    "schedule": crontab(hour=7, minute=30, day_of_week="mon")},
+    # Survey invitations of surveys opening today and reminders to non-respondents (SPEC §5.2), keyed
+    # per invitation and reminder number.
+    "surveys.survey-reminders": {"task": "surveys.tasks.survey_reminders", "schedule": crontab(hour=8, minute=0)},
 }
 
 # ------------------------------------------------------------------------------------------------
