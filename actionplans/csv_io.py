@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from projects.models import WorkArea
 from trygga_platser.tenancy.models import Project, ProjectMembership
+from trygga_platser.uploads.csv_upload import CsvPreview, csv_split, csv_text_read
 
 from .models import Action
 from .services.actions import action_create, action_update
@@ -148,17 +149,8 @@ class ImportRow:
 
 
 @dataclass
-class ImportPreview:
+class ImportPreview(CsvPreview):
     rows: list[ImportRow] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors) or any(row.errors for row in self.rows)
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
 
     @property
     def new_count(self) -> int:
@@ -177,36 +169,18 @@ class ImportPreview:
         return self.new_count + self.update_count > 0
 
 
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _normalise_header(name: str) -> str:
     return name.strip().strip("\ufeff").lower().replace(" ", "_")
 
 
 def _read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
     """Header, (line, cells) rows and file-level errors."""
-    if len(data) > MAX_BYTES:
-        return [], [], [str(FILE_TOO_LARGE)]
-    text = _decode(data)
-    if text is None:
-        return [], [], [str(FILE_NOT_TEXT)]
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        return [], [], [str(FILE_EMPTY)]
-    first_line = text.splitlines()[0]
-    # Excel writes semicolons in Swedish and commas elsewhere: count them in the header row (whose
-    # names hold neither), which is surer than csv.Sniffer on a few rows.
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = list(reader)
-    header = [_normalise_header(h) for h in rows[0]]
+    text, error = csv_text_read(data, max_bytes=MAX_BYTES, too_large=FILE_TOO_LARGE, not_text=FILE_NOT_TEXT,
+                                empty=FILE_EMPTY)
+    if error:
+        return [], [], [error]
+    header_cells, body = csv_split(text)
+    header = [_normalise_header(h) for h in header_cells]
     errors = []
     unknown = [h for h in header if h and h not in FIELD_OF]
     if unknown:
@@ -216,7 +190,6 @@ def _read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], li
         errors.append(str(FILE_DUPLICATE_COLUMNS % {"columns": ", ".join(duplicates)}))
     if "åtgärd" not in header:
         errors.append(str(FILE_NO_TITLE_COLUMN))
-    body = [(index + 1, cells) for index, cells in enumerate(rows) if index > 0 and any(c.strip() for c in cells)]
     if len(body) > MAX_ROWS:
         errors.append(str(FILE_TOO_MANY_ROWS))
     return header, body, errors

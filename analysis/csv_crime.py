@@ -12,11 +12,11 @@ stores every row or none.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy
+
+from trygga_platser.uploads.csv_upload import CsvPreview, csv_split, csv_text_read
 
 from .models import CrimeStatistic
 
@@ -96,21 +96,8 @@ class CrimeRow:
 
 
 @dataclass
-class CrimePreview:
+class CrimePreview(CsvPreview):
     rows: list[CrimeRow] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors) or any(row.errors for row in self.rows)
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
-
-    @property
-    def error_rows(self) -> list[CrimeRow]:
-        return [row for row in self.rows if row.errors]
 
     @property
     def new_count(self) -> int:
@@ -127,15 +114,6 @@ class CrimePreview:
     @property
     def has_changes(self) -> bool:
         return self.new_count + self.replace_count > 0
-
-
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def _normalise_header(name: str) -> str:
@@ -159,20 +137,12 @@ def parse_count(value: str) -> int | None:
 
 def _read_table(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]], list[str]]:
     """Column index per field, (line, cells) rows, and file-level errors."""
-    if len(data) > MAX_BYTES:
-        return {}, [], [str(FILE_TOO_LARGE)]
-    text = _decode(data)
-    if text is None:
-        return {}, [], [str(FILE_NOT_TEXT)]
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        return {}, [], [str(FILE_EMPTY)]
-    first_line = text.splitlines()[0]
-    # Swedish Excel writes semicolons, other locales commas: count them in the header row, whose
-    # names hold neither (surer than csv.Sniffer on a handful of rows).
-    delimiter = max(";,\t", key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    header = [HEADER_ALIASES.get(_normalise_header(name), "") for name in rows[0]]
+    text, error = csv_text_read(data, max_bytes=MAX_BYTES, too_large=FILE_TOO_LARGE, not_text=FILE_NOT_TEXT,
+                                empty=FILE_EMPTY)
+    if error:
+        return {}, [], [error]
+    header_cells, body = csv_split(text)
+    header = [HEADER_ALIASES.get(_normalise_header(name), "") for name in header_cells]
     errors = []
     missing = [name for name in REQUIRED_FIELDS if name not in header]
     if missing:
@@ -181,7 +151,6 @@ def _read_table(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]
     if duplicates:
         errors.append(str(FILE_DUPLICATE_COLUMNS % {"columns": ", ".join(duplicates)}))
     columns = {name: index for index, name in enumerate(header) if name}
-    body = [(index + 1, cells) for index, cells in enumerate(rows) if index > 0 and any(c.strip() for c in cells)]
     if not errors and not body:
         errors.append(str(FILE_NO_ROWS))
     if len(body) > MAX_ROWS:

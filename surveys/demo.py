@@ -49,7 +49,9 @@ PLANS = {
     # Avesta (the full model) also asks its partnership at the start (SPEC §5, step 1).
     "avesta": [Plan(P, 1, 17, open_after=2, days_open=14, members=True), Plan(M, 1, 265), Plan(S, 2, 384, 0.38)],
     "falun": [Plan(M, 1, 231), Plan(S, 2, 318, 0.33)],
-    "hallstahammar": [Plan(M, 1, 244), Plan(S, 2, 336, 0.41, days_open=45)],
+    # Hallstahammar is in step 2 now: its safety survey runs until the step's planned end (22 December
+    # 2026), so the demo has an open survey to answer through the public link and the poster.
+    "hallstahammar": [Plan(M, 1, 244), Plan(S, 2, 336, 0.41, days_open=80)],
     "sala": [Plan(M, 1, 226), Plan(S, 2, 362, 0.42), Plan(F, 5, 341, 0.28, after=True)],
     "ludvika": [Plan(M, 1, 46, open_after=21, days_open=38)],
 }

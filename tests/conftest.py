@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from trygga_platser.tenancy.models import Membership, ProjectMembership, StakeholderCategory
+from trygga_platser.tenancy.models import (
+    Membership,
+    ProjectMembership,
+    StakeholderCategory,
+)
 
 from . import factories as f
 
@@ -104,6 +108,22 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """The whole demo of SPEC §13, seeded once for a test module (it takes several seconds) inside a
+    transaction that is rolled back afterwards. The module's tests must not commit."""
+    from django.db import connection, transaction
+
+    from trygga_platser.tenancy.demo import seed_all
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            seed_all()
+            yield
+            transaction.set_rollback(True)
+        connection.close()
 
 
 @pytest.fixture

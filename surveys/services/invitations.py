@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from trygga_platser.audit.services import audit_record
 from trygga_platser.notifications.services import email_queue
 from trygga_platser.tenancy.models import StakeholderCategory
+from trygga_platser.uploads.csv_upload import CsvPreview, csv_decode
 
 from ..models import Invitation, Survey
 
@@ -75,26 +76,8 @@ class ListRow:
 
 
 @dataclass
-class ListPreview:
+class ListPreview(CsvPreview):
     rows: list[ListRow] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors) or any(row.errors for row in self.rows)
-
-    @property
-    def error_rows(self) -> list[ListRow]:
-        return [row for row in self.rows if row.errors]
-
-
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def category_names() -> dict[str, str]:
@@ -129,7 +112,7 @@ def invitation_list_read(*, survey: Survey, data: bytes | str) -> ListPreview:
         if len(data) > MAX_BYTES:
             preview.file_errors.append(str(LIST_TOO_LARGE))
             return preview
-        text = _decode(data)
+        text = csv_decode(data)
         if text is None:
             preview.file_errors.append(str(LIST_NOT_TEXT))
             return preview

@@ -15,19 +15,6 @@ pytestmark = pytest.mark.django_db
 PILOTS = {"Avesta kommun", "Falu kommun", "Hallstahammars kommun", "Sala kommun"}
 
 
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module (it takes a few seconds) and removed afterwards."""
-    with django_db_blocker.unblock():
-        from django.db import connection, transaction
-
-        with transaction.atomic():
-            seed_all()
-            yield
-            transaction.set_rollback(True)
-        connection.close()
-
-
 def project(municipality: str) -> Project:
     return Project.objects.get(municipality__name=municipality)
 

@@ -34,19 +34,6 @@ pytestmark = pytest.mark.django_db
 PILOTS = ("Avesta kommun", "Falu kommun", "Hallstahammars kommun", "Sala kommun")
 
 
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module (it takes a few seconds) and removed afterwards."""
-    with django_db_blocker.unblock():
-        from django.db import connection, transaction
-
-        with transaction.atomic():
-            seed_all()
-            yield
-            transaction.set_rollback(True)
-        connection.close()
-
-
 def project(municipality: str) -> Project:
     return Project.objects.get(municipality__name=municipality)
 
@@ -203,3 +190,12 @@ def test_seeding_again_creates_nothing_new(demo_db):
     before = counts()
     seed_all()
     assert counts() == before
+
+
+def test_hallstahammar_safety_survey_is_open_until_its_step_ends(demo_db):
+    # The demo shows a live survey until the step's planned end; after that date it closes like the rest.
+    survey = Survey.objects.get(project__municipality__name="Hallstahammars kommun", kind=Survey.Kind.SAFETY)
+    step_end = survey.project.steps.get(number=2).planned_end
+    assert survey.closes_on == step_end
+    if timezone.localdate() <= step_end:
+        assert survey.state() == Survey.State.OPEN

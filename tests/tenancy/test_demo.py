@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from trygga_platser.accounts.models import User
 from trygga_platser.tenancy.access import Level, projects_with_access
-from trygga_platser.tenancy.demo import DEMO_PASSWORD, seed_all
+from trygga_platser.tenancy.demo import DEMO_PASSWORD
 from trygga_platser.tenancy.models import Organisation, Programme, Project
 
 pytestmark = pytest.mark.django_db
@@ -35,18 +35,9 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module (the whole demo with surveys and responses takes a while)
-    and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        from django.db import connection, transaction
-
-        with transaction.atomic():
-            seed_all()
-            yield
-            transaction.set_rollback(True)
-        connection.close()
+@pytest.fixture
+def demo(demo_db):
+    return demo_db
 
 
 def test_refuses_without_debug(settings):
