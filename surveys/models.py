@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +62,7 @@ class Survey(models.Model):
     intro_en = models.TextField(_("introduction in English"), blank=True)
     baseline = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followups",
                                  verbose_name=_("baseline survey"),
-                                 help_text=_("The earlier survey this one follows up (SPEC §5.6)."))
+                                 help_text=_("The earlier survey this one follows up and is compared with."))
     # Draft until published; then open between the dates (both inclusive, local time).
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     opens_on = models.DateField(_("opens"), null=True, blank=True)
@@ -70,7 +71,7 @@ class Survey(models.Model):
     public_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     reminder_days = models.JSONField(
         _("reminders (days after the invitation)"), default=default_reminder_days, blank=True,
-        help_text=_("Reminders go only to those who have not answered; at most %(max)s.") % {"max": MAX_REMINDERS},
+        help_text=format_lazy(_("Reminders go only to those who have not answered; at most {max}."), max=MAX_REMINDERS),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")

@@ -37,7 +37,7 @@ POSITION_REQUIRED = _("Place the point on the map or enter its latitude and long
 TITLE_REQUIRED = _("Give the inspection a title.")
 NAME_REQUIRED = _("Name the place.")
 THRESHOLDS_ORDER = _("Red must end below where green begins (0–20).")
-SHIPPED_SET_READ_ONLY = _("The shipped aspect list cannot be changed. Make your own copy first.")
+SHIPPED_SET_READ_ONLY = _("The standard aspect list cannot be changed. Make your organisation's own copy first.")
 ALREADY_CUSTOMISED = _("Your organisation already has its own aspect list.")
 
 INSPECTION_FIELDS = ("title", "date", "time_of_day", "purpose", "inspectors", "notes")

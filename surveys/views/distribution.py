@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
@@ -229,9 +230,12 @@ def invitations_add(request: HttpRequest, project_id: int, survey_id: int) -> Ht
 
 
 def _invited_message(created: list, survey: Survey) -> str:
+    count = len(created)
     if survey.is_open():
-        return _("Invited %(count)s people; the e-mails are on their way.") % {"count": len(created)}
-    return _("Invited %(count)s people; the e-mails are sent when the survey opens.") % {"count": len(created)}
+        return ngettext("Invited %(count)s person; the e-mail is on its way.",
+                        "Invited %(count)s people; the e-mails are on their way.", count) % {"count": count}
+    return ngettext("Invited %(count)s person; the e-mail is sent when the survey opens.",
+                    "Invited %(count)s people; the e-mails are sent when the survey opens.", count) % {"count": count}
 
 
 @login_required
