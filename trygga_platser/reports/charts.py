@@ -27,8 +27,9 @@ GRID = "#c9ced4"
 # 3:1 against white; the text label beside it says the level in words.
 RAG = {"red": "#b3261e", "yellow": "#a86400", "green": "#1e7a3c"}
 RAG_FILLS = {"red": "#f6d5d3", "yellow": "#fbe7c2", "green": "#d3ecd9"}  # light backgrounds for table cells
-# Series colours with ≥ 3:1 contrast on white, distinguishable in grey scale by order.
-PALETTE = ("#0b5394", "#b3261e", "#1e7a3c", "#6a3d9a", "#a86400", "#00707a", "#8a1f5c", "#4a4f55")
+# Series colours with ≥ 3:1 contrast on white, distinguishable in grey scale by order. The RAG
+# colours come late: a second series (a follow-up, a second year) must not read as "bad" or "good".
+PALETTE = ("#0b5394", "#6a3d9a", "#00707a", "#8a1f5c", "#a86400", "#b3261e", "#1e7a3c", "#4a4f55")
 BAR_DEFAULT = PALETTE[0]
 
 
