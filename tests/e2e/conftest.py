@@ -268,9 +268,32 @@ class A11y:
             "options => window.axe.run(document, options)",
             {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
         )
-        violations = results["violations"]
+        violations = results["violations"] + self._reflow(page)
         self.pages.append(PageReport(name=name, url=page.url, violations=violations))
         return violations
+
+    @staticmethod
+    def _reflow(page) -> list[dict]:
+        """WCAG 2.1 1.4.10 (Reflow, AA), which axe does not test: the page itself must not scroll
+        sideways; a wide table or chart may, inside its own scroll box."""
+        wide = page.evaluate("""() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return null;
+            const culprits = [];
+            document.querySelectorAll("body *").forEach(e => {
+                if (e.getBoundingClientRect().right > width + 1 && culprits.length < 5
+                    && !e.closest("[style*='overflow'], .table, .table-scroll, .chart, .chart-figure, .leaflet-container")) {
+                    culprits.push(e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? "." + e.className : ""));
+                }
+            });
+            return {scroll: document.documentElement.scrollWidth, width, culprits};
+        }""")
+        if not wide:
+            return []
+        return [{"id": "reflow", "impact": "serious",
+                 "help": f"The page scrolls sideways: {wide['scroll']} px wide in a {wide['width']} px viewport",
+                 "helpUrl": "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html",
+                 "nodes": [{"target": [c], "failureSummary": "extends past the viewport"} for c in wide["culprits"]]}]
 
     def report(self) -> str:
         lines = []

@@ -71,7 +71,7 @@ def test_errors_are_reported_by_line_number(world):
     errors = {row.line: row.errors for row in preview.error_rows}
     assert set(errors) == {3, 4, 5, 6}
     assert errors[3] == [str(service.ROW_BAD_EMAIL % {"value": "not-an-address.org"})]
-    assert errors[4][0].startswith(str(service.ROW_UNKNOWN_CATEGORY).split("“")[0])
+    assert errors[4][0].startswith(str(service.ROW_UNKNOWN_CATEGORY).split("%(value)s")[0])
     assert errors[5] == [str(service.ROW_DUPLICATE % {"email": "ok@example.org", "line": 2})]
     assert errors[6] == [str(service.ROW_ALREADY_INVITED % {"email": "old@example.org"})]
 
