@@ -286,3 +286,22 @@ def test_invitation_is_used_only_with_the_response():
                                  invitation_token=invitation.token)
     # Then the invitation is still unused
     assert Invitation.objects.get(pk=invitation.pk).used_on is None
+
+
+# Committed (foreign keys are checked when the submit commits, as in production); the rows the migrations
+# wrote are put back afterwards for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_option_removed_after_the_page_was_read_stores_nothing(survey):
+    # Given a respondent's snapshot, and then the coordinator removes an option they chose
+    survey_def = survey_definition(survey_id=survey.pk)
+    Answer.objects.all().delete()
+    Question.objects.get(survey=survey, key="problems").options.filter(value="traffic").delete()
+
+    # When the response is submitted against the old snapshot
+    with pytest.raises(ValidationError) as refused:
+        r.survey_response_submit(survey_def=survey_def, answers=full_answers())
+
+    # Then it is refused as a changed survey, and neither the response nor any answer is stored
+    assert refused.value.code == "changed"
+    assert not Response.objects.filter(survey=survey).exists()
+    assert not Answer.objects.filter(question__survey=survey).exists()
