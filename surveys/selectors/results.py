@@ -12,7 +12,7 @@ The per-question aggregation of the results page lives in `results_questions.py`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
@@ -64,6 +64,16 @@ class ResultFilter:
 
 
 NO_FILTER = ResultFilter()
+
+
+def filter_leaves_out_few(*, survey: Survey, filters: ResultFilter, respondents: int) -> bool:
+    """Whether a filtered result must be suppressed because of what it leaves out: the unfiltered
+    result minus the filtered one describes the respondents outside the filter, so they too must be
+    none or at least MIN_GROUP_SIZE (complementary suppression). One query, only when filtered."""
+    if not filters.is_active:
+        return False
+    total = Response.objects.filter(survey=survey).count()
+    return is_suppressed(total - respondents)
 
 
 def responses_filtered(*, survey: Survey, filters: ResultFilter = NO_FILTER) -> QuerySet[Response]:
@@ -135,8 +145,13 @@ class Indicator:
 SUPPRESSED_INDICATOR = Indicator(n=0, unsafe=0, share=None, suppressed=True)
 
 
+def _indicator_base(counts: dict[str, int]) -> int:
+    """How many answered the indicator question with an answer that counts (not "don't know")."""
+    return sum(n for value, n in counts.items() if value not in OUTSIDE_BASE_VALUES)
+
+
 def _indicator_from_counts(counts: dict[str, int]) -> Indicator:
-    n = sum(c for value, c in counts.items() if value not in OUTSIDE_BASE_VALUES)
+    n = _indicator_base(counts)
     unsafe = sum(c for value, c in counts.items() if value in UNSAFE_VALUES)
     if is_suppressed(n):
         return SUPPRESSED_INDICATOR
@@ -173,18 +188,37 @@ class GroupIndicator:
 
 def survey_indicator_by_group(*, survey: Survey, filters: ResultFilter = NO_FILTER) -> list[GroupIndicator]:
     """The indicator per respondent category (responses without a category left out), by label.
-    Two queries."""
+    Two queries.
+
+    A group under MIN_GROUP_SIZE is hidden. The overall indicator (shown beside the groups) minus the
+    groups shown describes everyone else, so they must be none or at least MIN_GROUP_SIZE too: while
+    they are not, the smallest group shown is hidden as well (secondary suppression)."""
     counts: dict[str, dict[str, int]] = {}
-    rows = (_indicator_answers(survey).filter(filters.response_q("response__")).exclude(response__respondent_category="")
+    rows = (_indicator_answers(survey).filter(filters.response_q("response__"))
             .values("response__respondent_category", "option__value").annotate(n=Count("pk")))
+    overall: dict[str, int] = {}
     for row in rows:
-        counts.setdefault(row["response__respondent_category"], {})[row["option__value"]] = row["n"]
+        value, n = row["option__value"], row["n"]
+        overall[value] = overall.get(value, 0) + n
+        if row["response__respondent_category"]:
+            counts.setdefault(row["response__respondent_category"], {})[value] = n
     labels = category_labels(survey=survey)
     groups = []
     for category, by_value in counts.items():
         indicator = _indicator_from_counts(by_value)
-        groups.append(GroupIndicator(category=category, label=category_label(labels, category), n=indicator.n,
-                                     share=indicator.share, suppressed=indicator.suppressed))
+        groups.append(GroupIndicator(category=category, label=category_label(labels, category),
+                                     n=_indicator_base(by_value), share=indicator.share,
+                                     suppressed=indicator.suppressed))
+    shown = sorted((g for g in groups if not g.suppressed), key=lambda g: g.n)
+    rest = _indicator_base(overall) - sum(g.n for g in shown)
+    hide = set()
+    while shown and is_suppressed(rest):
+        smallest = shown.pop(0)
+        hide.add(smallest.category)
+        rest += smallest.n
+    groups = [replace(g, share=None, suppressed=True) if g.category in hide else g for g in groups]
+    # The size of a hidden group is not shown either.
+    groups = [replace(g, n=0) if g.suppressed else g for g in groups]
     return sorted(groups, key=lambda g: g.label.lower())
 
 
@@ -250,6 +284,7 @@ __all__ = [
     "ResultFilter",
     "answers_filtered",
     "category_labels",
+    "filter_leaves_out_few",
     "is_suppressed",
     "project_map_answers",
     "respondent_categories",

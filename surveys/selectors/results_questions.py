@@ -34,6 +34,7 @@ from .results import (
     ResultFilter,
     _localized,
     answers_filtered,
+    filter_leaves_out_few,
     is_suppressed,
     responses_filtered,
     survey_indicator,
@@ -154,7 +155,7 @@ def _number_stats(question: Question, values: list[float]) -> NumberStats:
 def survey_results(*, survey: Survey, filters: ResultFilter = NO_FILTER) -> SurveyResults:
     """Every question's aggregate under the filters, suppressed where the group is too small."""
     respondents = responses_filtered(survey=survey, filters=filters).count()
-    if is_suppressed(respondents):
+    if is_suppressed(respondents) or filter_leaves_out_few(survey=survey, filters=filters, respondents=respondents):
         return SurveyResults(survey=survey, filters=filters, respondents=0, suppressed=True, indicator=None)
     questions = list(Question.objects.filter(survey=survey).order_by("page", "position", "pk")
                      .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk"))))

@@ -34,7 +34,8 @@ def test_selector_gathers_every_section(world):
     # Then each section has its figures
     assert state.is_written
     assert state.survey.survey is not None and state.survey.indicator.n == 12
-    assert [g.suppressed for g in state.survey.groups] == [False, True]  # boende shown, polis (1) suppressed
+    # polis (1) suppressed, and boende with it: the overall figure minus boende would be that one officer
+    assert [g.suppressed for g in state.survey.groups] == [True, True]
     assert state.survey.problems[0].value == "poor_lighting"
     assert len(state.survey.map_answers) == 6
     assert state.inspection.inspection_count == 1 and len(state.inspection.points) == 3

@@ -75,12 +75,14 @@ def test_survey_of_another_project_under_own_project_is_404(world, client_for):
 
 
 def test_results_page_shows_indicator_and_suppresses_small_groups(world, client_for, built):
-    # given 6 residents feel very unsafe, 3 police very safe: the indicator is 6/9
+    # given 6 residents feel very unsafe, 3 police very safe and 2 without a category: the indicator is 6/11
+    respond_many(built, 2, safe="very_safe")
     response = client_for(world.county_officer).get(url("results", built))
     ctx = response.context
-    assert ctx["data"].indicator.unsafe == 6 and ctx["data"].indicator.n == 9
+    assert ctx["data"].indicator.unsafe == 6 and ctx["data"].indicator.n == 11
     groups = {g.category: g for g in ctx["groups"]}
-    # then the police (3) are suppressed in the group breakdown, the residents shown
+    # then the police (3) are suppressed in the group breakdown, the residents shown (everyone but the
+    # residents is five people, so the overall figure does not give the police away)
     assert groups["polis"].suppressed and not groups["boende"].suppressed
     assert b"<svg" in response.content and b"role=\"img\"" in response.content
 
@@ -95,6 +97,8 @@ def test_category_filter_below_minimum_shows_nothing(world, client_for, built):
 
 
 def test_category_filter_at_minimum_shows_the_group(world, client_for, built):
+    # (two business owners, so that the filter leaves out five: the three police would be derivable)
+    respond_many(built, 2, category="naringsidkare", safe="very_safe")
     response = client_for(world.county_officer).get(url("results", built, category="boende"))
     data = response.context["data"]
     assert not data.suppressed and data.respondents == 6

@@ -117,3 +117,27 @@ def test_background_options_of_large_groups_are_shown():
     respond_many(built, 5, category="polis")
     category = {qr.question.key: qr for qr in survey_results(survey=built.survey).questions}[K.CATEGORY]
     assert {o.value: o.count for o in category.options} == {"boende": 7, "polis": 5, "naringsidkare": 0}
+
+
+def test_a_filter_that_leaves_out_fewer_than_five_shows_nothing(built):
+    # Given 7 residents and 4 business owners: the residents alone are a group of 7, but the whole
+    # survey minus the residents would describe the 4 business owners
+    results = survey_results(survey=built.survey, filters=ResultFilter(category="boende"))
+    # Then the residents' filtered result is suppressed too (complementary suppression)
+    assert results.suppressed and results.questions == []
+    # And when enough answered outside the filter, it is shown
+    respond_many(built, 1, category="naringsidkare", safe="very_safe")
+    shown = survey_results(survey=built.survey, filters=ResultFilter(category="boende"))
+    assert not shown.suppressed and shown.respondents == 7
+
+
+def test_one_hidden_group_hides_the_next_smallest_in_the_indicator_by_group(built):
+    # Given residents (7) shown and business owners (4) hidden, the overall indicator minus the
+    # residents would give the business owners away
+    groups = {g.category: g for g in survey_indicator_by_group(survey=built.survey)}
+    # Then the smallest shown group is hidden as well
+    assert groups["naringsidkare"].suppressed and groups["boende"].suppressed
+    # And with a third, larger group, only the smallest shown one is hidden with the small one
+    respond_many(built, 9, category="polis", safe="rather_safe")
+    groups = {g.category: g for g in survey_indicator_by_group(survey=built.survey)}
+    assert groups["boende"].suppressed and not groups["polis"].suppressed and groups["polis"].n == 9
