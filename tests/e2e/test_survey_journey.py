@@ -2,7 +2,8 @@
 link of Avesta's published survey, answers page by page (the progress indicator moves), gives the
 place on the map question with the KEYBOARD through the "latitude, longitude" field (no pointer on
 the map), goes back and forward, sends, and sees the thank-you page; then the coordinator's
-distribution page counts one response more. Every respondent page is checked with axe-core
+distribution page counts one response more; and a police officer answers a personal invitation to
+the shipped safety survey on a phone, after which the link says it has been used. Every respondent page is checked with axe-core
 (WCAG 2.1 A/AA); screenshots land in artifacts/screens/survey-*.png.
 
 Selectors are field names, option values and URLs, never translated text.
@@ -10,14 +11,20 @@ Selectors are field names, option values and URLs, never translated text.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from surveys.models import Answer, Response
+from surveys.models import Answer, Response, Survey
 from surveys.selectors.definition import survey_definition
-from trygga_platser.tenancy.models import Project
+from surveys.services.builder import survey_create
+from surveys.services.distribution import survey_publish
+from surveys.services.invitations import invitations_create
+from trygga_platser.accounts.models import User
+from trygga_platser.tenancy.models import Project, StakeholderCategory
 
 from ..surveys.test_responding import make_survey
 from .conftest import PHONE
@@ -136,5 +143,45 @@ def test_survey_journey(new_context, demo, a11y, page_errors):
     expect(desk.locator("#survey-count .stat-value").first).to_have_text(str(before + 1))
     a11y.check(desk, "distribution")
 
+    # ---------------------------------------------------------------------------------------------
+    # 4. A police officer answers a personal invitation on a phone: the shipped safety survey,
+    #    only the required answers and whatever one picks, then the link answers no more
+    # ---------------------------------------------------------------------------------------------
+    coordinator = User.objects.get(email=AVESTA)
+    safety = survey_create(project=project, kind=Survey.Kind.SAFETY, user=coordinator)
+    survey_publish(survey=safety, user=coordinator, opens_on=timezone.localdate(),
+                   closes_on=timezone.localdate() + timedelta(days=21))
+    [invitation] = invitations_create(survey=safety, user=coordinator,
+                                      rows=[("polis@avesta.example", StakeholderCategory.POLICE, None)])
+    officer = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    officer.goto(reverse("surveys:invitation", kwargs={"token": invitation.token}))
+    a11y.check(officer, "invitation-page-1")
+    pages = 0
+    while officer.locator("button[value=submit]").count() == 0:
+        answer_every_radio_group(officer)
+        officer.locator("button[value=next]").click()
+        pages += 1
+        assert pages < 10, "the survey never reached its last page"
+    answer_every_radio_group(officer)
+    a11y.check(officer, "invitation-last-page")
+    officer.locator("button[value=submit]").click()
+    expect(officer).to_have_url(re.compile(r"/tack/$"))
+    a11y.check(officer, "invitation-done")
+    invitation.refresh_from_db()
+    assert invitation.used_on == timezone.localdate()
+    assert Response.objects.filter(survey=safety).count() == 1
+    # The same link again: a clear page, not the questions
+    officer.goto(reverse("surveys:invitation", kwargs={"token": invitation.token}))
+    expect(officer.locator("button[value=submit], button[value=next]")).to_have_count(0)
+    a11y.check(officer, "invitation-already-answered")
+    assert Response.objects.filter(survey=safety).count() == 1  # still one
+
     assert not page_errors.errors, page_errors.errors
     a11y.assert_clean()
+
+
+def answer_every_radio_group(page) -> None:
+    """Pick the first answer of every single-choice question on the page, as a quick respondent does."""
+    names = page.eval_on_selector_all("main input[type=radio]", "els => [...new Set(els.map(e => e.name))]")
+    for name in names:
+        page.locator(f"main input[type=radio][name='{name}']").first.check()
