@@ -288,9 +288,9 @@ def test_invitation_is_used_only_with_the_response():
     assert Invitation.objects.get(pk=invitation.pk).used_on is None
 
 
-# Committed (foreign keys are checked when the submit commits, as in production); the rows the migrations
-# wrote are put back afterwards for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed: foreign keys are checked when the submit commits, as in production (inside a test's
+# transaction they would wait for its end).
+@pytest.mark.django_db(transaction=True)
 def test_an_option_removed_after_the_page_was_read_stores_nothing(survey):
     # Given a respondent's snapshot, and then the coordinator removes an option they chose
     survey_def = survey_definition(survey_id=survey.pk)
