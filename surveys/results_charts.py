@@ -83,7 +83,7 @@ def map_answers_svg(*, area: dict | None, points: list[MapAnswerPoint], legend: 
         entry = style.get(point.category, {})
         markers.append(MapMarker(lon=point.lon, lat=point.lat, text="", label=point.category_label,
                                  colour=entry.get("colour", PALETTE[-1]), shape=entry.get("shape", "circle")))
-    description = _("%(count)s marked places; the table below counts them by category and time of day.") % {
+    description = _("Marked places: %(count)s. The table below counts them by category and time of day.") % {
         "count": len(points)}
     return markers_map_svg(area=area, markers=markers, title=title, description=description, svg_id="answers-map")
 

@@ -38,8 +38,8 @@ def crime_statistics_import(*, user, project: Project, data: bytes) -> CrimePrev
             CrimeStatistic.objects.bulk_update(replaced, ["count", "category", "area", "imported_at"])
         audit_record(
             project=project, actor=user, action="crime.imported",
-            summary=_("Imported crime statistics: %(new)s new figures, %(replaced)s replaced, %(unchanged)s "
-                      "unchanged.") % {"new": len(new), "replaced": len(replaced),
+            summary=_("Imported crime statistics. New figures: %(new)s. Replaced: %(replaced)s. Unchanged: "
+                      "%(unchanged)s.") % {"new": len(new), "replaced": len(replaced),
                                        "unchanged": preview.unchanged_count},
         )
     return preview
@@ -50,5 +50,5 @@ def crime_statistics_clear(*, user, project: Project) -> int:
     with transaction.atomic():
         deleted, _detail = CrimeStatistic.objects.filter(project=project).delete()
         audit_record(project=project, actor=user, action="crime.cleared",
-                     summary=_("Removed all crime statistics (%(count)s figures).") % {"count": deleted})
+                     summary=_("Removed all crime statistics (figures: %(count)s).") % {"count": deleted})
     return deleted

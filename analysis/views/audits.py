@@ -76,7 +76,7 @@ def audit_list(request: HttpRequest, project_id: int) -> HttpResponse:
                          shape=COLOUR_SHAPES[r["summary"].colour]) for r in rows]
     map_svg = markers_map_svg(
         area=project.area, markers=markers, title=_("Point audits"), svg_id="audit-map",
-        description=_("%(count)s audited points, each marked with its number; the colour and shape show the "
+        description=_("Audited points: %(count)s, each marked with its number; the colour and shape show the "
                       "score.") % {"count": len(markers)}) if markers else ""
     parameters = audit_parameter_feeling(project=project)
     return render(request, "analysis/audits/audit_list.html", {

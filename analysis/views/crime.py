@@ -62,7 +62,7 @@ def crime_import(request: HttpRequest, project_id: int) -> HttpResponse:
             context.update(preview=crime_csv_preview(project=project, data=data), commit_errors=error.messages,
                            form=CrimeUploadForm())
             return render(request, IMPORT_TEMPLATE, context, status=400)
-        messages.success(request, _("Imported the crime statistics: %(new)s new figures, %(replaced)s replaced.") % {
+        messages.success(request, _("The crime statistics are imported. New figures: %(new)s. Replaced: %(replaced)s.") % {
             "new": preview.new_count, "replaced": preview.replace_count})
         return redirect(context["crime_url"])
     if request.method == "POST":

@@ -152,7 +152,7 @@ def points_map(project, points, *, title: str, svg_id: str = "inspection-map"):
                          label=f"{p.number}. {p.name} – {colour_labels()[p.colour]}",
                          colour=RAG.get(p.colour, NO_SCORE_COLOUR) if p.colour else NO_SCORE_COLOUR,
                          shape=COLOUR_SHAPES[p.colour]) for p in points]
-    description = _("%(count)s points, each marked with its number; the colour and shape show the mean score.") % {
+    description = _("Inspection points: %(count)s, each marked with its number; the colour and shape show the mean score.") % {
         "count": len(markers)}
     return markers_map_svg(area=project.area, markers=markers, title=title, description=description, svg_id=svg_id)
 

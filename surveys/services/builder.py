@@ -221,7 +221,7 @@ def survey_delete(*, survey: Survey, user) -> None:
         responses = Response.objects.filter(survey=survey).count()
         survey.delete()
         audit_record(project=project, actor=user, action="survey.deleted",
-                     summary=_("Deleted the survey “%(title)s” (#%(pk)s) with %(n)s responses")
+                     summary=_("Deleted the survey “%(title)s” (#%(pk)s); responses deleted with it: %(n)s")
                      % {"title": title, "pk": pk, "n": responses})
 
 
