@@ -15,7 +15,11 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from trygga_platser.audit.services import audit_record, changed_fields
+from trygga_platser.audit.services import (
+    audit_record,
+    audit_record_for_organisation,
+    changed_fields,
+)
 from trygga_platser.tenancy.models import Organisation, Project
 from trygga_platser.uploads.photos import photo_clean
 
@@ -29,7 +33,7 @@ from ..models import (
     InspectionPoint,
     ScoreThresholds,
 )
-from ..selectors.inspections import active_factor_ids
+from ..selectors.inspections import active_factor_ids, thresholds_for
 
 SCORE_OUT_OF_RANGE = _("A score must be a whole number from 0 to 20.")
 FACTOR_NOT_IN_SET = _("The factor is not in your organisation's aspect list.")
@@ -214,7 +218,13 @@ def inspection_point_delete(*, user, point: InspectionPoint) -> None:
 
 
 # --- an organisation's aspect set and thresholds ----------------------------------------------
-# These are organisation settings, not project content: no project audit entry is written.
+# Organisation settings, but they decide how every project's inspections are scored and coloured:
+# each change is written to the log of each of the organisation's projects.
+
+def _log(organisation, user, action: str, summary: str, target=None, changes=None) -> None:
+    audit_record_for_organisation(organisation=organisation, actor=user, action=f"inspection_settings.{action}",
+                                  summary=summary, target=target, changes=changes)
+
 
 def _own(obj_organisation_id: int | None) -> None:
     if obj_organisation_id is None:
@@ -237,6 +247,8 @@ def aspects_customise(*, organisation: Organisation, user) -> list[Aspect]:
                 for f in shipped.factors.all() if f.active
             ])
             copies.append(aspect)
+        _log(organisation, user, "customised",
+             _("Made the organisation's own copy of the aspect list for safety inspections"))
     return copies
 
 
@@ -256,8 +268,13 @@ def _fill(obj, data: dict[str, Any], fields: tuple[str, ...], exclude: list[str]
 
 def aspect_update(*, aspect: Aspect, user, data: dict[str, Any]) -> Aspect:
     _own(aspect.organisation_id)
+    changes = changed_fields(aspect, {k: v for k, v in data.items() if k in ASPECT_FIELDS and v is not None})
     _fill(aspect, data, ASPECT_FIELDS, ["organisation", "key"])
-    aspect.save()
+    with transaction.atomic():
+        aspect.save()
+        if changes:
+            _log(aspect.organisation, user, "aspect_updated",
+                 _("Changed the inspection aspect “%(name)s”") % {"name": aspect.name}, aspect, changes)
     return aspect
 
 
@@ -276,7 +293,10 @@ def aspect_add(*, organisation: Organisation, user, data: dict[str, Any]) -> Asp
     aspect.key = key
     if "position" not in data:
         aspect.position = (Aspect.objects.filter(organisation=organisation).aggregate(p=Max("position"))["p"] or 0) + 1
-    aspect.save()
+    with transaction.atomic():
+        aspect.save()
+        _log(organisation, user, "aspect_added",
+             _("Added the inspection aspect “%(name)s”") % {"name": aspect.name}, aspect)
     return aspect
 
 
@@ -284,6 +304,8 @@ def aspect_retire(*, aspect: Aspect, user) -> bool:
     """Take an aspect out of use; deleted if none of its factors was ever scored. True if deleted."""
     _own(aspect.organisation_id)
     with transaction.atomic():
+        _log(aspect.organisation, user, "aspect_retired",
+             _("Took the inspection aspect “%(name)s” out of use") % {"name": aspect.name}, aspect)
         if FactorScore.objects.filter(factor__aspect=aspect).exists():
             aspect.active = False
             aspect.save(update_fields=["active"])
@@ -295,14 +317,23 @@ def aspect_retire(*, aspect: Aspect, user) -> bool:
 def aspect_restore(*, aspect: Aspect, user) -> Aspect:
     _own(aspect.organisation_id)
     aspect.active = True
-    aspect.save(update_fields=["active"])
+    with transaction.atomic():
+        aspect.save(update_fields=["active"])
+        _log(aspect.organisation, user, "aspect_restored",
+             _("Took the inspection aspect “%(name)s” into use again") % {"name": aspect.name}, aspect)
     return aspect
 
 
 def factor_update(*, factor: Factor, user, data: dict[str, Any]) -> Factor:
     _own(factor.aspect.organisation_id)
+    changes = changed_fields(factor, {k: v for k, v in data.items() if k in FACTOR_FIELDS and v is not None})
     _fill(factor, data, FACTOR_FIELDS, ["aspect"])
-    factor.save()
+    with transaction.atomic():
+        factor.save()
+        if changes:
+            _log(factor.aspect.organisation, user, "factor_updated",
+                 _("Changed the factor “%(name)s” of the inspection aspect “%(aspect)s”")
+                 % {"name": factor.name, "aspect": factor.aspect.name}, factor, changes)
     return factor
 
 
@@ -312,7 +343,11 @@ def factor_add(*, aspect: Aspect, user, data: dict[str, Any]) -> Factor:
     _fill(factor, data, FACTOR_FIELDS, ["aspect"])
     if "position" not in data:
         factor.position = (aspect.factors.aggregate(p=Max("position"))["p"] or 0) + 1
-    factor.save()
+    with transaction.atomic():
+        factor.save()
+        _log(aspect.organisation, user, "factor_added",
+             _("Added the factor “%(name)s” to the inspection aspect “%(aspect)s”")
+             % {"name": factor.name, "aspect": aspect.name}, factor)
     return factor
 
 
@@ -321,6 +356,9 @@ def factor_retire(*, factor: Factor, user) -> bool:
     deleted otherwise. True if deleted."""
     _own(factor.aspect.organisation_id)
     with transaction.atomic():
+        _log(factor.aspect.organisation, user, "factor_retired",
+             _("Took the factor “%(name)s” of the inspection aspect “%(aspect)s” out of use")
+             % {"name": factor.name, "aspect": factor.aspect.name}, factor)
         if factor.scores.exists():
             factor.active = False
             factor.save(update_fields=["active"])
@@ -332,7 +370,11 @@ def factor_retire(*, factor: Factor, user) -> bool:
 def factor_restore(*, factor: Factor, user) -> Factor:
     _own(factor.aspect.organisation_id)
     factor.active = True
-    factor.save(update_fields=["active"])
+    with transaction.atomic():
+        factor.save(update_fields=["active"])
+        _log(factor.aspect.organisation, user, "factor_restored",
+             _("Took the factor “%(name)s” of the inspection aspect “%(aspect)s” into use again")
+             % {"name": factor.name, "aspect": factor.aspect.name}, factor)
     return factor
 
 
@@ -344,10 +386,23 @@ def thresholds_update(*, organisation: Organisation, user, red_below: int, green
         raise ValidationError({"red_below": THRESHOLDS_ORDER}) from None
     if not (1 <= red_below < green_from <= SCORE_MAX):
         raise ValidationError({"green_from": THRESHOLDS_ORDER})
-    thresholds, _created = ScoreThresholds.objects.update_or_create(
-        organisation=organisation, defaults={"red_below": red_below, "green_from": green_from})
+    with transaction.atomic():
+        before = thresholds_for(organisation=organisation)
+        changes = changed_fields(before, {"red_below": red_below, "green_from": green_from})
+        thresholds, _created = ScoreThresholds.objects.update_or_create(
+            organisation=organisation, defaults={"red_below": red_below, "green_from": green_from})
+        if changes:
+            _log(organisation, user, "thresholds_changed",
+                 _("Changed the colour thresholds of safety inspections: red below %(red)s, green from %(green)s")
+                 % {"red": red_below, "green": green_from}, changes=changes)
     return thresholds
 
 
 def thresholds_reset(*, organisation: Organisation, user) -> None:
-    ScoreThresholds.objects.filter(organisation=organisation).delete()
+    with transaction.atomic():
+        deleted, _detail = ScoreThresholds.objects.filter(organisation=organisation).delete()
+        if deleted:
+            standard = thresholds_for(organisation=None)
+            _log(organisation, user, "thresholds_reset",
+                 _("Returned to the standard colour thresholds of safety inspections: red below %(red)s, green "
+                   "from %(green)s") % {"red": standard.red_below, "green": standard.green_from})

@@ -21,6 +21,7 @@ from analysis.services import inspections as services
 from trygga_platser.audit.models import AuditEntry
 from trygga_platser.uploads.photos import PHOTO_NOT_IMAGE
 
+from ..factories import ProjectFactory
 from .factories import (
     LAT,
     LON,
@@ -269,3 +270,41 @@ def test_thresholds_are_saved_and_reset(world):
         6, 15)
     services.thresholds_reset(organisation=world.home, user=world.org_coordinator)
     assert thresholds_for(organisation=world.home).organisation_id is None
+
+
+def test_aspect_list_and_threshold_changes_reach_the_log_of_every_project_of_the_organisation(world):
+    # Given the organisation's two projects and another municipality's project
+    second = ProjectFactory(municipality=world.home, name="Avesta station")
+    logged = AuditEntry.objects.filter(action__startswith="inspection_settings.")
+
+    # When a coordinator copies the aspect list, renames a factor and changes the thresholds
+    services.aspects_customise(organisation=world.home, user=world.org_coordinator)
+    factor = Factor.objects.filter(aspect__organisation=world.home).order_by("pk").first()
+    old_name = factor.name
+    services.factor_update(factor=factor, user=world.org_coordinator, data={"name": "Nytt namn"})
+    services.thresholds_update(organisation=world.home, user=world.org_coordinator, red_below=6, green_from=15)
+    # (saving the same thresholds again changes nothing and logs nothing)
+    services.thresholds_update(organisation=world.home, user=world.org_coordinator, red_below=6, green_from=15)
+    services.thresholds_reset(organisation=world.home, user=world.org_coordinator)
+
+    # Then each of the organisation's projects has the four entries, with who and what changed
+    for project in (world.project, second):
+        actions = list(logged.filter(project=project).order_by("pk").values_list("action", flat=True))
+        assert actions == ["inspection_settings.customised", "inspection_settings.factor_updated",
+                           "inspection_settings.thresholds_changed", "inspection_settings.thresholds_reset"]
+    renamed = logged.get(project=second, action="inspection_settings.factor_updated")
+    assert renamed.actor == world.org_coordinator and renamed.changes == {"name": [old_name, "Nytt namn"]}
+    assert logged.get(project=second, action="inspection_settings.thresholds_changed").changes == {
+        "red_below": [8, 6], "green_from": [14, 15]}
+    # And the other municipality's log is untouched
+    assert not logged.filter(project=world.other_project).exists()
+
+
+def test_the_project_log_page_shows_an_organisation_setting_change(world, client_for):
+    from django.urls import reverse
+
+    services.thresholds_update(organisation=world.home, user=world.org_coordinator, red_below=6, green_from=15)
+    page = client_for(world.project_coordinator).get(reverse("projects:audit", kwargs={"project_id": world.project.pk}))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Ändrade färggränserna för trygghetsbesiktningar: rött under 6, grönt från 15" in body
