@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from projects.views.pages import form_add_errors
 from trygga_platser.tenancy.access import (
+    organisation_child_get,
     organisations_user_coordinates,
 )
 
@@ -56,20 +57,12 @@ def _aspects_url(organisation, anchor: str = "") -> str:
 
 
 def _own_aspect(request, aspect_id: int) -> Aspect:
-    organisations = organisations_user_coordinates(user=request.user)
-    try:
-        return Aspect.objects.select_related("organisation").get(pk=aspect_id, organisation__in=organisations)
-    except (Aspect.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such aspect.") from None
+    return organisation_child_get(Aspect.objects.select_related("organisation"), user=request.user, pk=aspect_id)
 
 
 def _own_factor(request, factor_id: int) -> Factor:
-    organisations = organisations_user_coordinates(user=request.user)
-    try:
-        return Factor.objects.select_related("aspect__organisation").get(
-            pk=factor_id, aspect__organisation__in=organisations)
-    except (Factor.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such factor.") from None
+    return organisation_child_get(Factor.objects.select_related("aspect__organisation"), user=request.user,
+                                  pk=factor_id, organisation_field="aspect__organisation")
 
 
 @login_required

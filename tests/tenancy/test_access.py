@@ -5,16 +5,17 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from trygga_platser.reports.models import Report
 from trygga_platser.tenancy.access import (
     Level,
     Perm,
+    organisation_child_get,
     project_access_for,
     project_child_get,
     project_get_for_user,
     projects_visible_to,
     projects_with_access,
 )
-from trygga_platser.reports.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,17 @@ def test_visible_projects_query_count_does_not_grow(world, django_assert_max_num
     with django_assert_max_num_queries(5):
         result = projects_with_access(user=world.org_coordinator)
     assert len(result) == 16
+
+
+def test_an_organisations_own_object_is_reached_only_by_its_coordinators(world):
+    # Given settings owned by the home municipality (its own inspection aspect)
+    from analysis.models import Aspect
+
+    aspect = Aspect.objects.create(organisation=world.home, key="egen", name="Egen aspekt")
+    # Then its coordinator reaches it, and everyone else gets the same 404 as for a missing id
+    assert organisation_child_get(Aspect, user=world.org_coordinator, pk=aspect.pk) == aspect
+    for who in (world.other_coordinator, world.project_coordinator, world.county_officer, world.outsider):
+        with pytest.raises(Http404):
+            organisation_child_get(Aspect, user=who, pk=aspect.pk)
+    with pytest.raises(Http404):
+        organisation_child_get(Aspect, user=world.org_coordinator, pk="not-a-number")

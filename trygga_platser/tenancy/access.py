@@ -224,3 +224,14 @@ def organisations_user_coordinates(*, user: "User") -> QuerySet[Organisation]:
         memberships__user=user,
         memberships__role__in=[Membership.Role.ADMIN, Membership.Role.COORDINATOR],
     ).distinct()
+
+
+def organisation_child_get(queryset: QuerySet[M] | type[M], *, user: "User", pk: Any,
+                           organisation_field: str = "organisation") -> M:
+    """An object owned by a municipality the user coordinates (an organisation's own settings, such
+    as its inspection aspects), or 404: another organisation's object answers like a missing one."""
+    manager = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    try:
+        return manager.get(**{f"{organisation_field}__in": organisations_user_coordinates(user=user), "pk": pk})
+    except (manager.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such object.") from None
