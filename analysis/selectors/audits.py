@@ -68,6 +68,11 @@ def audit_summaries(audits: list[PointAudit], *, thresholds: ScoreThresholds) ->
     return result
 
 
+def audits_for_project(*, project: Project) -> list[PointAudit]:
+    """The project's audits with their authors, latest first (the audit list). One query."""
+    return list(_audits(project).select_related("author"))
+
+
 def audits_for_map(*, project: Project) -> list[AuditSummary]:
     """Every audit of the project with its score and colour, latest first. Two queries."""
     return audit_summaries(list(_audits(project).defer("note")),

@@ -28,6 +28,7 @@ from ..selectors.audits import (
     MIN_CORRELATION_N,
     audit_parameter_feeling,
     audit_summaries,
+    audits_for_project,
 )
 from ..selectors.inspections import GREEN, RED, YELLOW, thresholds_for
 from ..services import audits as services
@@ -55,7 +56,7 @@ def audit_list(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project(request, project_id, Perm.VIEW)
     access = project.access
     thresholds = thresholds_for(organisation=project.municipality)
-    audits = list(PointAudit.objects.filter(project=project).select_related("author").order_by("-date", "-pk"))
+    audits = audits_for_project(project=project)
     summaries = audit_summaries(audits, thresholds=thresholds)
     feelings = list(FEELING[1])
     rows = []
