@@ -66,6 +66,16 @@ class ResultFilter:
 NO_FILTER = ResultFilter()
 
 
+def filter_suppresses(*, survey: Survey, filters: ResultFilter) -> bool:
+    """Whether a filtered view (figures or texts) must be hidden: the filter matches 1..MIN_GROUP_SIZE−1
+    respondents, or leaves out that few. False without a filter. Two queries when filtered."""
+    if not filters.is_active:
+        return False
+    respondents = responses_filtered(survey=survey, filters=filters).count()
+    return is_suppressed(respondents) or filter_leaves_out_few(survey=survey, filters=filters,
+                                                               respondents=respondents)
+
+
 def filter_leaves_out_few(*, survey: Survey, filters: ResultFilter, respondents: int) -> bool:
     """Whether a filtered result must be suppressed because of what it leaves out: the unfiltered
     result minus the filtered one describes the respondents outside the filter, so they too must be
@@ -285,6 +295,7 @@ __all__ = [
     "answers_filtered",
     "category_labels",
     "filter_leaves_out_few",
+    "filter_suppresses",
     "is_suppressed",
     "project_map_answers",
     "respondent_categories",

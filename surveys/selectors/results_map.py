@@ -88,3 +88,44 @@ def map_tables(*, questions: list[Question], answers: QuerySet[Answer]) -> dict[
                 row.cells = row.cells[:-1]
         tables[question.pk] = table
     return tables
+
+
+@dataclass
+class SurveyMapAnswers:
+    """The map-answers page of one survey: its map questions, their categories, the places under the
+    chosen category and time of day, every place for the script's filters, and the tables."""
+
+    questions: list[Question]
+    categories: dict[str, str]  # value → label, in the questions' order
+    category: str  # the chosen category, "" for all (an unknown one is ignored)
+    time_of_day: str  # the chosen time of day, "" for all
+    rows: list[dict]  # pk, lat, lon, map_category, category_label, time_of_day (and text for coordinators)
+    all_points: list[tuple[float, float, str, str]]  # every located place: lat, lon, category, time of day
+    tables: dict[int, MapTable]
+
+
+def survey_map_answers(*, survey, category: str = "", time_of_day: str = "",
+                       with_text: bool = False) -> SurveyMapAnswers:
+    """Five queries, whatever the number of questions and answers. `with_text` adds the respondents'
+    "why" (coordinators only, SPEC §12.5)."""
+    questions = list(Question.objects.filter(survey=survey, kind=Question.Kind.MAP).order_by("page", "position"))
+    categories: dict[str, str] = {}
+    for question in questions:
+        for value, label in map_category_labels(question.config).items():
+            categories.setdefault(value, label)
+    category = category if category in categories else ""
+    time_of_day = time_of_day if time_of_day in dict(Answer.TimeOfDay.choices) else ""
+    located = Answer.objects.filter(question__in=questions, lat__isnull=False, lon__isnull=False)
+    chosen = located.order_by("question__position", "response_id", "pk")
+    if category:
+        chosen = chosen.filter(map_category=category)
+    if time_of_day:
+        chosen = chosen.filter(time_of_day=time_of_day)
+    fields = ["pk", "lat", "lon", "map_category", "time_of_day"] + (["text"] if with_text else [])
+    rows = list(chosen.values(*fields))
+    for row in rows:
+        row["category_label"] = categories.get(row["map_category"], row["map_category"])
+    return SurveyMapAnswers(
+        questions=questions, categories=categories, category=category, time_of_day=time_of_day, rows=rows,
+        all_points=list(located.values_list("lat", "lon", "map_category", "time_of_day")),
+        tables=map_tables(questions=questions, answers=Answer.objects.filter(question__survey=survey)))

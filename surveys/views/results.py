@@ -27,7 +27,7 @@ from trygga_platser.tenancy.access import Perm, project_child_get, project_get_f
 from .. import exports
 from ..forms.results import ResultFilterForm
 from ..indicator import SAFE_EVENING_KEY
-from ..models import MIN_GROUP_SIZE, Answer, Question, Survey
+from ..models import MIN_GROUP_SIZE, Answer, Survey
 from ..results_charts import (
     comparison_charts,
     indicator_by_group_chart,
@@ -38,12 +38,12 @@ from ..results_charts import (
 from ..selectors.comparison import COMPARISON_METHOD, EXPECTED_MIN, survey_comparison
 from ..selectors.results import (
     MapAnswerPoint,
+    filter_suppresses,
     map_category_labels,
     respondent_categories,
-    responses_filtered,
     survey_indicator_by_group,
 )
-from ..selectors.results_map import TIME_COLUMNS, map_tables
+from ..selectors.results_map import TIME_COLUMNS, survey_map_answers
 from ..selectors.results_questions import free_text_answers, survey_results
 
 SURVEY_NAV = "surveys/_survey_nav.html"
@@ -118,10 +118,9 @@ def free_text(request: HttpRequest, project_id: int, survey_id: int) -> HttpResp
     project, survey = _survey(request, project_id, survey_id, Perm.MANAGE)
     form = _filter_form(request, survey)
     filters = form.result_filter()
-    # A filter down to fewer than MIN_GROUP_SIZE respondents shows no texts either: a few texts of a
-    # small known group point at people (SPEC §5.4).
-    count = responses_filtered(survey=survey, filters=filters).count() if filters.is_active else None
-    suppressed = count is not None and 0 < count < MIN_GROUP_SIZE
+    # A filter that matches, or leaves out, fewer than MIN_GROUP_SIZE respondents shows no texts either:
+    # a few texts of a small known group point at people (SPEC §5.4).
+    suppressed = filter_suppresses(survey=survey, filters=filters)
     page = None
     if not suppressed:
         page = Paginator(free_text_answers(survey=survey, filters=filters), FREE_TEXT_PER_PAGE).get_page(
@@ -147,34 +146,14 @@ def _without_page(request: HttpRequest) -> str:
 @require_GET
 def map_answers(request: HttpRequest, project_id: int, survey_id: int) -> HttpResponse:
     project, survey = _survey(request, project_id, survey_id, Perm.VIEW)
-    questions = list(Question.objects.filter(survey=survey, kind=Question.Kind.MAP).order_by("page", "position"))
-    categories: dict[str, str] = {}
-    for question in questions:
-        for value, label in map_category_labels(question.config).items():
-            categories.setdefault(value, label)
-    legend = map_legend(list(categories.items()))
-    chosen_category = request.GET.get("category", "")
-    chosen_time = request.GET.get("time_of_day", "")
-    located = Answer.objects.filter(question__in=questions, lat__isnull=False, lon__isnull=False)
-    answers = located.order_by("question__position", "response_id", "pk")
-    if chosen_category in categories:
-        answers = answers.filter(map_category=chosen_category)
-    else:
-        chosen_category = ""
-    if chosen_time in dict(Answer.TimeOfDay.choices):
-        answers = answers.filter(time_of_day=chosen_time)
-    else:
-        chosen_time = ""
     can_manage = project.access.can_manage
-    fields = ["pk", "lat", "lon", "map_category", "time_of_day"] + (["text"] if can_manage else [])
-    rows = list(answers.values(*fields))
-    for row in rows:
-        row["category_label"] = categories.get(row["map_category"], row["map_category"])
-    points = [_point(row) for row in rows]
-    tables = map_tables(questions=questions, answers=Answer.objects.filter(question__survey=survey))
+    found = survey_map_answers(survey=survey, category=request.GET.get("category", ""),
+                               time_of_day=request.GET.get("time_of_day", ""), with_text=can_manage)
+    legend = map_legend(list(found.categories.items()))
+    points = [_point(row) for row in found.rows]
     time_labels = {value: str(label) for value, label in TIME_COLUMNS}
     create_url = _action_create_url(project) if project.access.can_edit else ""
-    page = Paginator(rows, MAP_ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(found.rows, MAP_ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row["time_label"] = time_labels.get(row["time_of_day"], "")
         row["action_url"] = f"{create_url}?map_answer={row['pk']}" if create_url else ""
@@ -183,17 +162,17 @@ def map_answers(request: HttpRequest, project_id: int, survey_id: int) -> HttpRe
                        for e in legend],
         "times": time_labels,
         # Every place (the script filters them as the selects change, without a reload).
-        "points": [{"lat": lat, "lon": lon, "c": c, "t": t} for lat, lon, c, t in
-                   located.values_list("lat", "lon", "map_category", "time_of_day")],
+        "points": [{"lat": lat, "lon": lon, "c": c, "t": t} for lat, lon, c, t in found.all_points],
     }
     svg_map = map_answers_svg(area=project.area, points=points, legend=legend,
                               title=_("Marked places: %(survey)s") % {"survey": survey.title})
     return render(request, "surveys/results/map_answers.html", _page_context(
-        project, survey, legend=legend, page=page, count=len(rows), tables=[(q, tables.get(q.pk)) for q in questions],
+        project, survey, legend=legend, page=page, count=len(found.rows),
+        tables=[(q, found.tables.get(q.pk)) for q in found.questions],
         svg_map=svg_map, map_data=map_data, map_tile_url=settings.MAP_TILE_URL,
         map_tile_attribution=settings.MAP_TILE_ATTRIBUTION, can_manage=can_manage,
-        categories=list(categories.items()), times=list(Answer.TimeOfDay.choices), chosen_category=chosen_category,
-        chosen_time=chosen_time, query=_without_page(request)))
+        categories=list(found.categories.items()), times=list(Answer.TimeOfDay.choices),
+        chosen_category=found.category, chosen_time=found.time_of_day, query=_without_page(request)))
 
 
 def _point(row: dict) -> MapAnswerPoint:

@@ -141,3 +141,13 @@ def test_one_hidden_group_hides_the_next_smallest_in_the_indicator_by_group(buil
     respond_many(built, 9, category="polis", safe="rather_safe")
     groups = {g.category: g for g in survey_indicator_by_group(survey=built.survey)}
     assert groups["boende"].suppressed and not groups["polis"].suppressed and groups["polis"].n == 9
+
+
+def test_free_text_under_a_filter_that_leaves_out_fewer_than_five_is_hidden(world, client_for, built):
+    # Given 7 residents and 4 business owners: the residents' texts beside everyone's texts would
+    # show which texts the 4 business owners wrote
+    page = client_for(world.project_coordinator).get(url("free_text", built, category="boende"))
+    # Then the filtered list is suppressed, while the unfiltered one shows the texts
+    assert page.context["suppressed"] and page.context["page"] is None
+    everyone = client_for(world.project_coordinator).get(url("free_text", built))
+    assert not everyone.context["suppressed"] and len(everyone.context["page"].object_list) == 11
