@@ -6,22 +6,28 @@ only, which county boards may read (Perm.VIEW).
 """
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from projects.views.pages import csv_import_page
 from trygga_platser.tenancy.access import Perm, project_get_for_user
 
-from ..charts import action_map_svg, actions_with_point, level_label, priority_matrix, priority_matrix_svg, status_legend
+from ..charts import (
+    action_map_svg,
+    actions_with_point,
+    level_label,
+    priority_matrix,
+    priority_matrix_svg,
+    status_legend,
+)
 from ..csv_io import actions_csv_export, csv_import_commit, csv_import_preview
-from ..forms.exports import CsvConfirmForm, CsvUploadForm, import_token_make
+from ..forms.exports import CsvConfirmForm, CsvUploadForm
 from ..models import Action
 
 
@@ -47,40 +53,14 @@ def export_csv(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_csv(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, project_id=project_id, perm=Perm.EDIT)
-    context = {"project": project, "plan_url": _plan_url(project)}
-    if request.method == "POST" and "token" in request.POST:
-        # Step 2: the confirmation carries the previewed bytes, signed for this person and project.
-        confirm = CsvConfirmForm(request.POST, project_id=project.pk, user_id=request.user.pk)
-        if not confirm.is_valid():
-            context.update(form=CsvUploadForm(), token_errors=confirm.errors.get("token"))
-            return render(request, "actionplans/exports/import.html", context, status=400)
-        data = confirm.cleaned_data["token"]
-        try:
-            preview = csv_import_commit(user=request.user, project=project, data=data)
-        except ValidationError as error:
-            # The plan changed since the preview: show the file again as it reads now.
-            context.update(preview=csv_import_preview(project=project, data=data), commit_errors=error.messages,
-                           form=CsvUploadForm())
-            return render(request, "actionplans/exports/import.html", context, status=400)
-        messages.success(request, _("Imported the file: %(new)s new actions, %(updated)s updated.") % {
-            "new": preview.new_count, "updated": preview.update_count})
-        return redirect(context["plan_url"])
-    if request.method == "POST":
-        # Step 1: upload and preview; nothing is stored.
-        form = CsvUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data["file"].read()
-            preview = csv_import_preview(project=project, data=data)
-            context.update(preview=preview, form=CsvUploadForm())
-            if not preview.has_errors and preview.has_changes:
-                context["confirm"] = CsvConfirmForm(
-                    initial={"token": import_token_make(data=data, project_id=project.pk, user_id=request.user.pk)},
-                    project_id=project.pk, user_id=request.user.pk)
-            return render(request, "actionplans/exports/import.html", context)
-        context["form"] = form
-        return render(request, "actionplans/exports/import.html", context, status=400)
-    context["form"] = CsvUploadForm()
-    return render(request, "actionplans/exports/import.html", context)
+    return csv_import_page(
+        request, project=project, template="actionplans/exports/import.html",
+        context={"plan_url": _plan_url(project)}, upload_form=CsvUploadForm, confirm_form=CsvConfirmForm,
+        preview=lambda data: csv_import_preview(project=project, data=data),
+        commit=lambda data: csv_import_commit(user=request.user, project=project, data=data),
+        success_message=lambda preview: _("Imported the file: %(new)s new actions, %(updated)s updated.") % {
+            "new": preview.new_count, "updated": preview.update_count},
+        done_url=_plan_url(project))
 
 
 def _project_actions(project) -> list[Action]:

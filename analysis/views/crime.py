@@ -5,20 +5,18 @@ clearing change the project's content, Perm.EDIT.
 """
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from projects.views.pages import confirm_page
+from projects.views.pages import confirm_page, csv_import_page
 from trygga_platser.tenancy.access import Perm, project_get_for_user
 
 from ..csv_crime import EXAMPLE_CSV, crime_csv_preview
-from ..forms.crime import CrimeConfirmForm, CrimeUploadForm, crime_token_make
+from ..forms.crime import CrimeConfirmForm, CrimeUploadForm
 from ..maps import crime_trend_svg
 from ..selectors.crime import crime_trend
 from ..services.crime import crime_statistics_clear, crime_statistics_import
@@ -48,39 +46,15 @@ def crime(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def crime_import(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, project_id=project_id, perm=Perm.EDIT)
-    context = {"project": project, "crime_url": _crime_url(project)}
-    if request.method == "POST" and "token" in request.POST:
-        # Step 2: the confirmation carries the previewed bytes, signed for this person and project.
-        confirm = CrimeConfirmForm(request.POST, project_id=project.pk, user_id=request.user.pk)
-        if not confirm.is_valid():
-            context.update(form=CrimeUploadForm(), token_errors=confirm.errors.get("token"))
-            return render(request, IMPORT_TEMPLATE, context, status=400)
-        data = confirm.cleaned_data["token"]
-        try:
-            preview = crime_statistics_import(user=request.user, project=project, data=data)
-        except ValidationError as error:
-            context.update(preview=crime_csv_preview(project=project, data=data), commit_errors=error.messages,
-                           form=CrimeUploadForm())
-            return render(request, IMPORT_TEMPLATE, context, status=400)
-        messages.success(request, _("The crime statistics are imported. New figures: %(new)s. Replaced: %(replaced)s.") % {
-            "new": preview.new_count, "replaced": preview.replace_count})
-        return redirect(context["crime_url"])
-    if request.method == "POST":
-        # Step 1: upload and preview; nothing is stored.
-        form = CrimeUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data["file"].read()
-            preview = crime_csv_preview(project=project, data=data)
-            context.update(preview=preview, form=CrimeUploadForm())
-            if not preview.has_errors and preview.has_changes:
-                context["confirm"] = CrimeConfirmForm(
-                    initial={"token": crime_token_make(data=data, project_id=project.pk, user_id=request.user.pk)},
-                    project_id=project.pk, user_id=request.user.pk)
-            return render(request, IMPORT_TEMPLATE, context, status=400 if preview.has_errors else 200)
-        context["form"] = form
-        return render(request, IMPORT_TEMPLATE, context, status=400)
-    context["form"] = CrimeUploadForm()
-    return render(request, IMPORT_TEMPLATE, context)
+    return csv_import_page(
+        request, project=project, template=IMPORT_TEMPLATE, context={"crime_url": _crime_url(project)},
+        upload_form=CrimeUploadForm, confirm_form=CrimeConfirmForm,
+        preview=lambda data: crime_csv_preview(project=project, data=data),
+        commit=lambda data: crime_statistics_import(user=request.user, project=project, data=data),
+        success_message=lambda preview: _("The crime statistics are imported. New figures: %(new)s. Replaced: "
+                                          "%(replaced)s.") % {"new": preview.new_count,
+                                                              "replaced": preview.replace_count},
+        done_url=_crime_url(project))
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""Form and confirmation pages shared by the projects app's simple create/edit/delete views
-(partnership, goals, joint case, coaching log): one service call per POST, errors beside the fields."""
+"""Pages shared by simple views across the apps: the form and confirmation pages of the projects
+app's create/edit/delete views (partnership, goals, joint case, coaching log) – one service call per
+POST, errors beside the fields – and the two-step CSV import (action plan, crime statistics)."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from trygga_platser.tenancy.access import Perm, project_get_for_user
+from trygga_platser.uploads.csv_upload import upload_token_make
 
 FORM_TEMPLATE = "projects/partnership/form.html"
 CONFIRM_TEMPLATE = "projects/partnership/confirm.html"
@@ -69,3 +71,46 @@ def section_url(project, name: str, anchor: str = "") -> str:
 def editable_project(request: HttpRequest, project_id: int):
     """The project for a change to its content (Perm.EDIT), through the access module."""
     return project_get_for_user(user=request.user, project_id=project_id, perm=Perm.EDIT)
+
+
+def csv_import_page(request: HttpRequest, *, project, template: str, context: dict[str, Any],
+                    upload_form: type[Form], confirm_form: type, preview: Callable[[bytes], Any],
+                    commit: Callable[[bytes], Any], success_message: Callable[[Any], str],
+                    done_url: str) -> HttpResponse:
+    """A CSV import in two steps, nothing stored before the second.
+
+    1. Upload: `preview(data)` says row by row what the file would do; without errors and with
+       changes, the page offers a confirmation carrying the bytes signed for this person and project
+       (`confirm_form`, an UploadConfirmForm).
+    2. Confirm: `commit(data)` stores all or nothing; a ValidationError (the data changed since the
+       preview) shows the file again as it reads now. A preview with errors answers 400.
+    """
+    context = {"project": project, **context}
+    owner = {"project_id": project.pk, "user_id": request.user.pk}
+    if request.method == "POST" and "token" in request.POST:
+        confirm = confirm_form(request.POST, **owner)
+        if not confirm.is_valid():
+            context.update(form=upload_form(), token_errors=confirm.errors.get("token"))
+            return render(request, template, context, status=400)
+        data = confirm.cleaned_data["token"]
+        try:
+            result = commit(data)
+        except ValidationError as error:
+            context.update(preview=preview(data), commit_errors=error.messages, form=upload_form())
+            return render(request, template, context, status=400)
+        messages.success(request, success_message(result))
+        return redirect(done_url)
+    if request.method == "POST":
+        form = upload_form(request.POST, request.FILES)
+        if not form.is_valid():
+            context["form"] = form
+            return render(request, template, context, status=400)
+        data = form.cleaned_data["file"].read()
+        shown = preview(data)
+        context.update(preview=shown, form=upload_form())
+        if not shown.has_errors and shown.has_changes:
+            context["confirm"] = confirm_form(initial={"token": upload_token_make(data=data, salt=confirm_form.salt,
+                                                                                  **owner)}, **owner)
+        return render(request, template, context, status=400 if shown.has_errors else 200)
+    context["form"] = upload_form()
+    return render(request, template, context)
