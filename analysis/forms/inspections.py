@@ -104,42 +104,41 @@ def _is_english() -> bool:
     return get_language() == "en"
 
 
-class AspectForm(forms.Form):
+class _ListEntryForm(forms.Form):
+    """An entry of the organisation's aspect list (an aspect or a factor): its fields are the model's;
+    an empty order keeps the entry where it is."""
+
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "position"] + ["position"])  # order last
+
+    @classmethod
+    def initial_for(cls, obj) -> dict:
+        return {name: getattr(obj, name) for name in cls.base_fields}
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("position") is None:
+            data.pop("position", None)
+        return data
+
+
+class AspectForm(_ListEntryForm):
     name = forms.CharField(label=_("Aspect"), max_length=120)
     name_en = forms.CharField(label=_("Aspect in English"), max_length=120, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     description_en = forms.CharField(label=_("Description in English"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
-    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False)
-
-    @staticmethod
-    def initial_for(aspect: Aspect) -> dict:
-        return {name: getattr(aspect, name) for name in AspectForm.base_fields}
-
-    def values(self) -> dict:
-        data = dict(self.cleaned_data)
-        if data.get("position") is None:
-            data.pop("position", None)
-        return data
 
 
-class FactorForm(forms.Form):
+class FactorForm(_ListEntryForm):
     name = forms.CharField(label=_("Factor"), max_length=200)
     name_en = forms.CharField(label=_("Factor in English"), max_length=200, required=False)
     guidance = forms.CharField(label=_("What to look for"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     guidance_en = forms.CharField(label=_("What to look for, in English"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False)
-
-    @staticmethod
-    def initial_for(factor: Factor) -> dict:
-        return {name: getattr(factor, name) for name in FactorForm.base_fields}
-
-    def values(self) -> dict:
-        data = dict(self.cleaned_data)
-        if data.get("position") is None:
-            data.pop("position", None)
-        return data
 
 
 class ThresholdsForm(forms.Form):
